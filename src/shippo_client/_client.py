@@ -1,0 +1,157 @@
+"""The Shippo client: settings, the httpx clients and their lifetime."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from ._auth import ApiKey
+from ._retries import DEFAULT_RETRY_CONFIG, RetryBudget, RetryConfig, RetryPolicy
+from ._settings import check_url, check_version, request_timeout
+from ._tracking_status import TrackingStatus
+from ._version import __version__
+
+__all__ = ["Shippo"]
+
+DEFAULT_TIMEOUT_MS = 30_000
+
+_DEFAULT_HEADERS = {
+    "User-Agent": f"shippo-client-python/{__version__}",
+    "Accept": "application/json",
+}
+
+
+class Shippo:
+    """A client for Shippo's Tracks API.
+
+    Args:
+        api_key_header: The API key, with or without the "ShippoToken " prefix.
+            Defaults to the SHIPPO_API_KEY environment variable.
+        shippo_api_version: Sent as SHIPPO-API-VERSION on every request, for
+            example "2018-02-08". Without it, the account's version applies.
+        server_url: The API's base URL. Defaults to SHIPPO_SERVER_URL, else
+            https://api.goshippo.com.
+        timeout_ms: The timeout of each request, in milliseconds, for
+            connecting, each read and each write (default 30,000).
+        retry_config: When to retry; see RetryConfig. Defaults to up to 4
+            attempts within 30 s, with exponential backoff.
+        client: An httpx.Client to send with, for custom transports or
+            proxies. The caller keeps ownership and closes it.
+        async_client: An httpx.AsyncClient, likewise.
+        clock: A monotonic clock in seconds, for the retry deadline.
+        sleep: Sleeps between sync retries.
+        async_sleep: Sleeps between async retries.
+        rng: Returns a float in [0, 1), for backoff jitter.
+        retry_budget: A RetryBudget to share between clients.
+
+    Use it as a context manager, or call close() / aclose(), to release its
+    connections. Redirects are never followed: Shippo does not redirect API
+    calls, and following one could hand the key to another host.
+    """
+
+    def __init__(
+        self,
+        api_key_header: str | None = None,
+        shippo_api_version: str | None = None,
+        server_url: str | None = None,
+        *,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+        retry_config: RetryConfig | None = None,
+        client: httpx.Client | None = None,
+        async_client: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: Callable[[], float] | None = None,
+        retry_budget: RetryBudget | None = None,
+    ) -> None:
+        self._key = ApiKey(api_key_header)
+        self.shippo_api_version = check_version(shippo_api_version)
+        self.server_url = check_url(server_url or os.environ.get("SHIPPO_SERVER_URL"))
+        self.timeout = request_timeout(timeout_ms)
+        self.retry_config = retry_config or DEFAULT_RETRY_CONFIG
+        self.retry_budget = retry_budget or RetryBudget()
+        self._clock = clock
+        self._rng = rng
+        self.sleep = sleep
+        self.async_sleep = async_sleep
+        self._client = client
+        self._async_client = async_client
+        self._owns_client = client is None
+        self._owns_async_client = async_client is None
+        self.tracking_status = TrackingStatus(self)
+
+    def __repr__(self) -> str:
+        return f"Shippo(server_url={self.server_url!r}, api_key={self._key!r})"
+
+    @property
+    def auth_header(self) -> str:
+        return self._key.header
+
+    def policy(self, retries: RetryConfig | None) -> RetryPolicy:
+        """Return the retry policy of one call: its own config or the client's."""
+        config = retries or self.retry_config
+        if self._rng is None:
+            return RetryPolicy(config, self.retry_budget, clock=self._clock)
+        return RetryPolicy(config, self.retry_budget, clock=self._clock, rng=self._rng)
+
+    @property
+    def http(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(
+                base_url=self.server_url,
+                timeout=self.timeout,
+                follow_redirects=False,
+                headers=_DEFAULT_HEADERS,
+            )
+        return self._client
+
+    @property
+    def async_http(self) -> httpx.AsyncClient:
+        if self._async_client is None:
+            self._async_client = httpx.AsyncClient(
+                base_url=self.server_url,
+                timeout=self.timeout,
+                follow_redirects=False,
+                headers=_DEFAULT_HEADERS,
+            )
+        return self._async_client
+
+    def close(self) -> None:
+        if self._client is not None and self._owns_client:
+            self._client.close()
+            self._client = None
+
+    async def aclose(self) -> None:
+        if self._async_client is not None and self._owns_async_client:
+            await self._async_client.aclose()
+            self._async_client = None
+        self.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()

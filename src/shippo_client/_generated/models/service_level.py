@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ServiceLevel")
+
+
+@_attrs_define
+class ServiceLevel:
+    """A carrier service level. Every field may be absent or null.
+
+    Attributes:
+        name (None | str | Unset): Display name, for example `Priority Mail`.
+        terms (None | str | Unset): Further terms of the service.
+        token (None | str | Unset): Shippo's token of the service level, for example `usps_priority`.
+        extended_token (None | str | Unset): A token that is unique across all carriers' service levels.
+    """
+
+    name: None | str | Unset = UNSET
+    terms: None | str | Unset = UNSET
+    token: None | str | Unset = UNSET
+    extended_token: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
+        terms: None | str | Unset
+        if isinstance(self.terms, Unset):
+            terms = UNSET
+        else:
+            terms = self.terms
+
+        token: None | str | Unset
+        if isinstance(self.token, Unset):
+            token = UNSET
+        else:
+            token = self.token
+
+        extended_token: None | str | Unset
+        if isinstance(self.extended_token, Unset):
+            extended_token = UNSET
+        else:
+            extended_token = self.extended_token
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if terms is not UNSET:
+            field_dict["terms"] = terms
+        if token is not UNSET:
+            field_dict["token"] = token
+        if extended_token is not UNSET:
+            field_dict["extended_token"] = extended_token
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if isinstance(data, str):
+                return cast(None | str | Unset, data)
+            raise TypeError(f"invalid value for name: {type(data).__name__}")
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_terms(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if isinstance(data, str):
+                return cast(None | str | Unset, data)
+            raise TypeError(f"invalid value for terms: {type(data).__name__}")
+
+        terms = _parse_terms(d.pop("terms", UNSET))
+
+        def _parse_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if isinstance(data, str):
+                return cast(None | str | Unset, data)
+            raise TypeError(f"invalid value for token: {type(data).__name__}")
+
+        token = _parse_token(d.pop("token", UNSET))
+
+        def _parse_extended_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if isinstance(data, str):
+                return cast(None | str | Unset, data)
+            raise TypeError(f"invalid value for extended_token: {type(data).__name__}")
+
+        extended_token = _parse_extended_token(d.pop("extended_token", UNSET))
+
+        service_level = cls(
+            name=name,
+            terms=terms,
+            token=token,
+            extended_token=extended_token,
+        )
+
+        service_level.additional_properties = d
+        return service_level
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,256 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.tracking_status_enum import TrackingStatusEnum
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.tracking_status_location_base import TrackingStatusLocationBase
+    from ..models.tracking_status_substatus import TrackingStatusSubstatus
+
+
+T = TypeVar("T", bound="TrackingStatus")
+
+
+@_attrs_define
+class TrackingStatus:
+    """One tracking event of a parcel.
+
+    Attributes:
+        object_id (str): Shippo's id of this event.
+        object_created (datetime.datetime): When Shippo stored the event, which can be much later than the scan.
+        status (str | TrackingStatusEnum): The coarse status. Values outside the documented list are kept as
+            plain strings, so that a new status from Shippo does not break parsing.
+        status_details (None | str): The carrier's own description of the event.
+        object_updated (datetime.datetime | None | Unset): When Shippo last changed the event. Null or absent in many
+            responses.
+        status_date (datetime.datetime | None | Unset): When the carrier scanned the event, in UTC. Missing on some pre-
+            transit events.
+        substatus (None | TrackingStatusSubstatus | Unset): A finer classification of the event, or null.
+        location (None | TrackingStatusLocationBase | Unset): Where the event happened, or null. Carriers often send
+            empty strings.
+    """
+
+    object_id: str
+    object_created: datetime.datetime
+    status: str | TrackingStatusEnum
+    status_details: None | str
+    object_updated: datetime.datetime | None | Unset = UNSET
+    status_date: datetime.datetime | None | Unset = UNSET
+    substatus: None | TrackingStatusSubstatus | Unset = UNSET
+    location: None | TrackingStatusLocationBase | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.tracking_status_location_base import TrackingStatusLocationBase
+        from ..models.tracking_status_substatus import TrackingStatusSubstatus
+
+        object_id = self.object_id
+
+        object_created = self.object_created.isoformat()
+
+        status: str
+        if isinstance(self.status, TrackingStatusEnum):
+            status = self.status.value
+        else:
+            status = self.status
+
+        status_details: None | str
+        status_details = self.status_details
+
+        object_updated: None | str | Unset
+        if isinstance(self.object_updated, Unset):
+            object_updated = UNSET
+        elif isinstance(self.object_updated, datetime.datetime):
+            object_updated = self.object_updated.isoformat()
+        else:
+            object_updated = self.object_updated
+
+        status_date: None | str | Unset
+        if isinstance(self.status_date, Unset):
+            status_date = UNSET
+        elif isinstance(self.status_date, datetime.datetime):
+            status_date = self.status_date.isoformat()
+        else:
+            status_date = self.status_date
+
+        substatus: dict[str, Any] | None | Unset
+        if isinstance(self.substatus, Unset):
+            substatus = UNSET
+        elif isinstance(self.substatus, TrackingStatusSubstatus):
+            substatus = self.substatus.to_dict()
+        else:
+            substatus = self.substatus
+
+        location: dict[str, Any] | None | Unset
+        if isinstance(self.location, Unset):
+            location = UNSET
+        elif isinstance(self.location, TrackingStatusLocationBase):
+            location = self.location.to_dict()
+        else:
+            location = self.location
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "object_id": object_id,
+                "object_created": object_created,
+                "status": status,
+                "status_details": status_details,
+            }
+        )
+        if object_updated is not UNSET:
+            field_dict["object_updated"] = object_updated
+        if status_date is not UNSET:
+            field_dict["status_date"] = status_date
+        if substatus is not UNSET:
+            field_dict["substatus"] = substatus
+        if location is not UNSET:
+            field_dict["location"] = location
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.tracking_status_location_base import TrackingStatusLocationBase
+        from ..models.tracking_status_substatus import TrackingStatusSubstatus
+
+        d = dict(src_dict)
+        object_id = d.pop("object_id")
+
+        _object_created = d.pop("object_created")
+        try:
+            object_created = datetime.datetime.fromisoformat(_object_created)
+            if object_created.tzinfo is None:
+                raise ValueError("timestamp has no UTC offset")
+        except ValueError:
+            from shippo_client._timestamps import parse_timestamp
+
+            object_created = parse_timestamp(_object_created)
+
+        def _parse_status(data: object) -> str | TrackingStatusEnum:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = TrackingStatusEnum(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if isinstance(data, str):
+                return cast(str | TrackingStatusEnum, data)
+            raise TypeError(f"invalid value for status: {type(data).__name__}")
+
+        status = _parse_status(d.pop("status"))
+
+        def _parse_status_details(data: object) -> None | str:
+            if data is None:
+                return data
+            if isinstance(data, str):
+                return cast(None | str, data)
+            raise TypeError(f"invalid value for status_details: {type(data).__name__}")
+
+        status_details = _parse_status_details(d.pop("status_details"))
+
+        def _parse_object_updated(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, str):
+                raise TypeError()
+            try:
+                object_updated_type_0 = datetime.datetime.fromisoformat(data)
+                if object_updated_type_0.tzinfo is None:
+                    raise ValueError("timestamp has no UTC offset")
+            except ValueError:
+                from shippo_client._timestamps import parse_timestamp
+
+                object_updated_type_0 = parse_timestamp(data)
+
+            return object_updated_type_0
+
+        object_updated = _parse_object_updated(d.pop("object_updated", UNSET))
+
+        def _parse_status_date(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, str):
+                raise TypeError()
+            try:
+                status_date_type_0 = datetime.datetime.fromisoformat(data)
+                if status_date_type_0.tzinfo is None:
+                    raise ValueError("timestamp has no UTC offset")
+            except ValueError:
+                from shippo_client._timestamps import parse_timestamp
+
+                status_date_type_0 = parse_timestamp(data)
+
+            return status_date_type_0
+
+        status_date = _parse_status_date(d.pop("status_date", UNSET))
+
+        def _parse_substatus(data: object) -> None | TrackingStatusSubstatus | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            substatus_type_0 = TrackingStatusSubstatus.from_dict(data)
+
+            return substatus_type_0
+
+        substatus = _parse_substatus(d.pop("substatus", UNSET))
+
+        def _parse_location(data: object) -> None | TrackingStatusLocationBase | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            location_type_0 = TrackingStatusLocationBase.from_dict(data)
+
+            return location_type_0
+
+        location = _parse_location(d.pop("location", UNSET))
+
+        tracking_status = cls(
+            object_id=object_id,
+            object_created=object_created,
+            status=status,
+            status_details=status_details,
+            object_updated=object_updated,
+            status_date=status_date,
+            substatus=substatus,
+            location=location,
+        )
+
+        tracking_status.additional_properties = d
+        return tracking_status
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

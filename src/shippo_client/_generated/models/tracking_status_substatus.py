@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.tracking_substatus_code_enum import TrackingSubstatusCodeEnum
+
+T = TypeVar("T", bound="TrackingStatusSubstatus")
+
+
+@_attrs_define
+class TrackingStatusSubstatus:
+    """A finer classification of a tracking event.
+
+    Attributes:
+        code (str | TrackingSubstatusCodeEnum): Stable code of the substatus; build logic on it rather than on the
+            prose. Codes outside the documented list are kept as plain strings.
+        text (str): Readable description of the substatus.
+        action_required (bool): True when the shipper or the recipient must act for the delivery to go on.
+    """
+
+    code: str | TrackingSubstatusCodeEnum
+    text: str
+    action_required: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        code: str
+        if isinstance(self.code, TrackingSubstatusCodeEnum):
+            code = self.code.value
+        else:
+            code = self.code
+
+        text = self.text
+
+        action_required = self.action_required
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "text": text,
+                "action_required": action_required,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+
+        def _parse_code(data: object) -> str | TrackingSubstatusCodeEnum:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                code_type_0 = TrackingSubstatusCodeEnum(data)
+
+                return code_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if isinstance(data, str):
+                return cast(str | TrackingSubstatusCodeEnum, data)
+            raise TypeError(f"invalid value for code: {type(data).__name__}")
+
+        code = _parse_code(d.pop("code"))
+
+        text = d.pop("text")
+
+        action_required = d.pop("action_required")
+
+        tracking_status_substatus = cls(
+            code=code,
+            text=text,
+            action_required=action_required,
+        )
+
+        tracking_status_substatus.additional_properties = d
+        return tracking_status_substatus
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

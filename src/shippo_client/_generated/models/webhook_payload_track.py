@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.webhook_event_type_enum import WebhookEventTypeEnum
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.track import Track
+
+
+T = TypeVar("T", bound="WebhookPayloadTrack")
+
+
+@_attrs_define
+class WebhookPayloadTrack:
+    """The body of a `track_updated` webhook delivery.
+
+    Attributes:
+        event (str | WebhookEventTypeEnum): The event type. Other values are kept as plain strings.
+        data (Track): A parcel's latest tracking status and its history. Real responses send
+            null for most optional fields and omit some of them, so every field
+            below that is not required may be absent or null.
+        test (bool | None | Unset): True when the event comes from test mode.
+    """
+
+    event: str | WebhookEventTypeEnum
+    data: Track
+    test: bool | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        event: str
+        if isinstance(self.event, WebhookEventTypeEnum):
+            event = self.event.value
+        else:
+            event = self.event
+
+        data = self.data.to_dict()
+
+        test: bool | None | Unset
+        if isinstance(self.test, Unset):
+            test = UNSET
+        else:
+            test = self.test
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "event": event,
+                "data": data,
+            }
+        )
+        if test is not UNSET:
+            field_dict["test"] = test
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.track import Track
+
+        d = dict(src_dict)
+
+        def _parse_event(data: object) -> str | WebhookEventTypeEnum:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                event_type_0 = WebhookEventTypeEnum(data)
+
+                return event_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if isinstance(data, str):
+                return cast(str | WebhookEventTypeEnum, data)
+            raise TypeError(f"invalid value for event: {type(data).__name__}")
+
+        event = _parse_event(d.pop("event"))
+
+        data = Track.from_dict(d.pop("data"))
+
+        def _parse_test(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if isinstance(data, bool):
+                return cast(bool | None | Unset, data)
+            raise TypeError(f"invalid value for test: {type(data).__name__}")
+
+        test = _parse_test(d.pop("test", UNSET))
+
+        webhook_payload_track = cls(
+            event=event,
+            data=data,
+            test=test,
+        )
+
+        webhook_payload_track.additional_properties = d
+        return webhook_payload_track
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
