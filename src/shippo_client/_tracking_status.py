@@ -154,9 +154,12 @@ class TrackingStatus:
         kwargs: dict[str, Any],
         timeout_ms: int | None,
     ) -> httpx.Request:
-        if timeout_ms is not None:
-            kwargs["extensions"] = {"timeout": request_timeout(timeout_ms).as_dict()}
+        # The timeout and headers go on each request, so that they also apply
+        # when the caller supplied its own httpx client.
+        timeout = self._sdk.timeout if timeout_ms is None else request_timeout(timeout_ms)
+        kwargs["extensions"] = {"timeout": timeout.as_dict()}
         request = http.build_request(**kwargs)
+        request.headers["Accept"] = "application/json"
         request.headers["Authorization"] = self._sdk.auth_header
         return request
 
