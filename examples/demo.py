@@ -1,4 +1,4 @@
-"""Track every Shippo test number against a local sandbox, then run the documented examples.
+"""Track every Shippo test number against a local sandbox, then run the doc examples.
 
 Run with `make demo`. Nothing here reaches Shippo: a sandbox that behaves like
 Shippo's test mode listens on a free port of 127.0.0.1 for the duration.
@@ -42,7 +42,9 @@ def _track_with_cli(url: str) -> int:
     for number in TEST_NUMBERS:
         command = [str(CLI), "--base-url", url, "--api-key", DEMO_KEY]
         print(f"$ shippo-track get shippo {number}")
-        done = subprocess.run([*command, "get", "shippo", number], check=False)
+        # A pipe has no terminal width, so give the tables room.
+        env = {**os.environ, "COLUMNS": os.environ.get("COLUMNS", "120")}
+        done = subprocess.run([*command, "get", "shippo", number], check=False, env=env)
         failures += done.returncode != 0
         print()
     return failures

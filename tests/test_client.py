@@ -84,7 +84,9 @@ def test_public_names() -> None:
 def test_get_sends_documented_request() -> None:
     handler, seen = _recorder()
     with _client(handler) as client:
-        track = client.tracking_status.get(tracking_number="SHIPPO_TRANSIT", carrier="shippo")
+        track = client.tracking_status.get(
+            tracking_number="SHIPPO_TRANSIT", carrier="shippo"
+        )
 
     assert isinstance(track, Track)
     assert len(seen) == 1
@@ -106,8 +108,14 @@ def test_api_version_header_sent() -> None:
 @pytest.mark.parametrize(
     "request_body",
     [
-        {"carrier": "shippo", "tracking_number": "SHIPPO_TRANSIT", "metadata": "Order 1"},
-        TracksRequest(carrier="shippo", tracking_number="SHIPPO_TRANSIT", metadata="Order 1"),
+        {
+            "carrier": "shippo",
+            "tracking_number": "SHIPPO_TRANSIT",
+            "metadata": "Order 1",
+        },
+        TracksRequest(
+            carrier="shippo", tracking_number="SHIPPO_TRANSIT", metadata="Order 1"
+        ),
     ],
 )
 def test_create_posts_json(request_body: Any) -> None:
@@ -130,7 +138,11 @@ def test_create_without_metadata_omits_it() -> None:
     handler, seen = _recorder()
     with _client(handler) as client:
         client.tracking_status.create(
-            request={"carrier": "shippo", "tracking_number": "SHIPPO_TRANSIT", "metadata": None}
+            request={
+                "carrier": "shippo",
+                "tracking_number": "SHIPPO_TRANSIT",
+                "metadata": None,
+            }
         )
 
     assert json.loads(seen[0].content) == {
@@ -145,14 +157,23 @@ def test_create_without_metadata_omits_it() -> None:
         ({"carrier": "shippo"}, "missing tracking_number"),
         ({"carrier": "", "tracking_number": "X"}, "carrier must not be empty"),
         ({"carrier": 5, "tracking_number": "X"}, "carrier must be a string"),
-        ({"carrier": "a", "tracking_number": "X", "metadata": "m" * 101}, "at most 100"),
-        ({"carrier": "a", "tracking_number": "X", "meta": "typo"}, "unknown field(s) meta"),
+        (
+            {"carrier": "a", "tracking_number": "X", "metadata": "m" * 101},
+            "at most 100",
+        ),
+        (
+            {"carrier": "a", "tracking_number": "X", "meta": "typo"},
+            "unknown field(s) meta",
+        ),
         ("shippo SHIPPO_TRANSIT", "must be a TracksRequest or a dict"),
     ],
 )
 def test_create_rejects_invalid_request(request_body: Any, message: str) -> None:
     handler, seen = _recorder()
-    with _client(handler) as client, pytest.raises(errors.RequestValidationError) as info:
+    with (
+        _client(handler) as client,
+        pytest.raises(errors.RequestValidationError) as info,
+    ):
         client.tracking_status.create(request=request_body)
 
     assert message in str(info.value)

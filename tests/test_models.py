@@ -43,7 +43,12 @@ TRACK: dict[str, Any] = {
         "parent_servicelevel": {"name": "Priority", "token": "usps_priority_base"},
     },
     "metadata": "order-1001",
-    "address_from": {"city": "Springfield", "state": "IL", "zip": "62701", "country": "US"},
+    "address_from": {
+        "city": "Springfield",
+        "state": "IL",
+        "zip": "62701",
+        "country": "US",
+    },
     "address_to": {"city": "Riverton", "state": "WY", "zip": "82501", "country": "US"},
     "transaction": "0000aaaa1111bbbb2222cccc3333dddd",
     "test": False,

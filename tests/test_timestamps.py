@@ -70,9 +70,7 @@ def test_parse_timestamp_rejects_non_string() -> None:
         parse_timestamp(12345)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(
-    "field", ["object_created", "object_updated", "status_date"]
-)
+@pytest.mark.parametrize("field", ["object_created", "object_updated", "status_date"])
 @pytest.mark.parametrize(
     "text",
     ["2016-07-23t13:03:00z", "2016-12-31T23:59:60Z", "2018-08-02T18:49:42.566"],
