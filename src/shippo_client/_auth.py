@@ -27,6 +27,10 @@ class ApiKey:
 
     def __init__(self, value: str | None) -> None:
         raw = value if value is not None else os.environ.get("SHIPPO_API_KEY")
+        if raw is not None and not isinstance(raw, str):
+            raise ConfigurationError(
+                f"the API key must be a str, got {type(raw).__name__}"
+            )
         if raw is None or not raw.strip():
             raise ConfigurationError(
                 "missing API key: pass api_key_header=... or set SHIPPO_API_KEY"
@@ -63,7 +67,10 @@ def _split(raw: str) -> tuple[str, str]:
         scheme, token = "ShippoToken", raw
     if token.startswith("oauth."):
         scheme = "Bearer"
+    if token in _SCHEMES:
+        raise ConfigurationError(f"invalid API key: the key after {token} is missing")
 
+    # Whitespace around the key (a newline from a key file) is trimmed above.
     # A line break or a space inside the token would split the header or be
     # read as two words, and httpx rejects non-ASCII header values with an
     # error that quotes them. The message omits the key.

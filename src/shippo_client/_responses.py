@@ -8,8 +8,10 @@ from typing import Any
 import httpx
 
 from . import errors
+from ._auth import mask
 from ._generated.models.track import Track
 from ._retries import retry_after_seconds
+from ._typecheck import wrong_type
 
 __all__ = ["connection_error", "parse_track", "redact", "status_error"]
 
@@ -34,7 +36,8 @@ def parse_track(response: httpx.Response, attempts: int) -> Track:
     """
     try:
         data = json.loads(response.content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
+        # RecursionError: a body nested deeper than the parser's stack.
         raise _invalid(response, attempts, f"not JSON ({exc})") from None
 
     return track_from_data(data, response, attempts)
@@ -47,62 +50,135 @@ def track_from_data(data: Any, response: httpx.Response, attempts: int) -> Track
         )
 
     try:
-        return Track.from_dict(data)
+        track = Track.from_dict(data)
     except KeyError as exc:
         raise _invalid(response, attempts, f"missing field {exc}") from exc
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise _invalid(response, attempts, f"{type(exc).__name__}: {exc}") from exc
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise _invalid(response, attempts, f"not a valid Track ({reason})") from exc
+
+    # The generated parser copies scalars without checking their type.
+    problem = wrong_type(track)
+    if problem is not None:
+        raise _invalid(response, attempts, problem)
+    return track
 
 
 def status_error(response: httpx.Response, attempts: int) -> errors.SDKError:
     """Build the typed error for a response whose status is not success."""
-    redact(response)
     text = _text(response)
+    response = redact(response)
     data = _json_body(response, text)
     status = response.status_code
-    message = _message(data, text, response)
-    fields: dict[str, Any] = {"body": text, "data": data, "attempts": attempts}
+    fields: dict[str, Any] = {
+        "body": text,
+        "data": data,
+        "attempts": attempts,
+        "retry_after": retry_after_seconds(response.headers),
+    }
 
-    if status == 429:
-        retry_after = retry_after_seconds(response.headers)
-        return errors.RateLimitError(
-            message, response, retry_after=retry_after, **fields
-        )
     if 300 <= status < 400:
         location = response.headers.get("location")
-        where = f" to {location}" if location else ""
-        redirect_message = (
-            f"unexpected redirect{where}; the client does not follow redirects"
-        )
-        return errors.UnexpectedRedirectError(redirect_message, response, **fields)
+        where = f" to {location}" if location else " without a Location"
+        message = f"unexpected redirect{where}; the client does not follow redirects"
+        return errors.UnexpectedRedirectError(message, response, **fields)
 
+    message = _message(data, text, response)
     return _error_class(status)(message, response, **fields)
 
 
 def connection_error(
-    error: httpx.TransportError, method: str, path: str, attempts: int
+    error: httpx.RequestError, method: str, path: str, attempts: int
 ) -> errors.APIConnectionError:
-    """Wrap an httpx transport error in the package's own type."""
+    """Wrap an httpx error that left no usable response in the package's type.
+
+    The httpx error stays reachable as ``__cause__``, with the key removed
+    from the request it carries.
+    """
+    secret = _secret(error.request) if _has_request(error) else None
+    if secret is not None:
+        error.request = _without_key(error.request)
+
     cls = (
         errors.APITimeoutError
         if isinstance(error, httpx.TimeoutException)
         else errors.APIConnectionError
     )
-    message = f"{_describe(error)}: {error}" if str(error) else _describe(error)
+    detail = _scrub(str(error), secret)
+    message = f"{_describe(error)}: {detail}" if detail else _describe(error)
     return cls(message, method=method, path=path, attempts=attempts)
 
 
-def redact(response: httpx.Response) -> None:
-    """Replace the response's request by a copy without the Authorization header.
+def redact(response: httpx.Response) -> httpx.Response:
+    """Return the response with the Authorization header and the key removed.
 
     Errors keep the response for callers to inspect, and the key must not
-    travel with it into logs and tracebacks.
+    travel with it into logs and tracebacks. The request is replaced by a
+    copy without the header; a body that echoes the key is replaced by a
+    copy with the key masked.
     """
-    request = response.request
+    try:
+        request = response.request
+    except RuntimeError:
+        return response
+
+    secret = _secret(request)
+    response.request = _without_key(request)
+    if secret is None or secret.encode() not in response.content:
+        return response
+    # The copy contains decoded bytes, so it must not declare an encoding.
+    headers = [
+        (name, value)
+        for name, value in response.headers.multi_items()
+        if name.lower() not in ("content-encoding", "content-length")
+    ]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=response.content.replace(secret.encode(), mask(secret).encode()),
+        request=response.request,
+        extensions=response.extensions,
+    )
+
+
+def _without_key(request: httpx.Request) -> httpx.Request:
     headers = [
         (k, v) for k, v in request.headers.multi_items() if k.lower() != "authorization"
     ]
-    response.request = httpx.Request(request.method, request.url, headers=headers)
+    return httpx.Request(request.method, request.url, headers=headers)
+
+
+def _has_request(error: httpx.RequestError) -> bool:
+    try:
+        error.request  # noqa: B018 - the property raises when no request is set
+    except RuntimeError:
+        return False
+    return True
+
+
+def _secret(request: httpx.Request) -> str | None:
+    """Return the token of the request's Authorization header, if any."""
+    value = request.headers.get("authorization")
+    if not value:
+        return None
+    token = value.rpartition(" ")[2]
+    return token or None
+
+
+def _response_secret(response: httpx.Response) -> str | None:
+    try:
+        request = response.request
+    except RuntimeError:
+        return None
+    return _secret(request)
+
+
+def _scrub(text: str, secret: str | None) -> str:
+    # A gateway or a debugging proxy may echo the request headers in its
+    # response body, and the key must not reach an error message that way.
+    if not secret or secret not in text:
+        return text
+    return text.replace(secret, mask(secret))
 
 
 def _error_class(status: int) -> type[errors.SDKError]:
@@ -118,14 +194,22 @@ def _error_class(status: int) -> type[errors.SDKError]:
 def _invalid(
     response: httpx.Response, attempts: int, reason: str
 ) -> errors.ResponseValidationError:
-    redact(response)
+    text = _text(response)
+    reason = _scrub(reason, _response_secret(response))
+    response = redact(response)
     return errors.ResponseValidationError(
-        reason, response, body=_text(response), attempts=attempts
+        reason, response, body=text, attempts=attempts
     )
 
 
 def _text(response: httpx.Response) -> str:
-    return response.content.decode(response.encoding or "utf-8", errors="replace")
+    """Decode the body as text and mask any copy of the request's key."""
+    try:
+        text = response.content.decode(response.encoding or "utf-8", "replace")
+    except LookupError:
+        # A charset name that has no Python codec.
+        text = response.content.decode("utf-8", "replace")
+    return _scrub(text, _response_secret(response))
 
 
 def _json_body(response: httpx.Response, text: str) -> Any:
@@ -168,7 +252,7 @@ def _preview(text: str) -> str:
     return flat[:_PREVIEW_CHARS] + "..."
 
 
-def _describe(error: httpx.TransportError) -> str:
+def _describe(error: httpx.RequestError) -> str:
     if isinstance(error, httpx.ConnectTimeout):
         return "timed out connecting"
     if isinstance(error, httpx.PoolTimeout):
@@ -179,4 +263,6 @@ def _describe(error: httpx.TransportError) -> str:
         return "connection failed"
     if isinstance(error, httpx.RemoteProtocolError):
         return "the server broke the HTTP exchange"
+    if isinstance(error, httpx.DecodingError):
+        return "the response body could not be decompressed"
     return "network error"

@@ -2,8 +2,8 @@
 
 RetryConfig and BackoffStrategy keep the official SDK's names and units
 (milliseconds). RetryPolicy decides, for each outcome of an attempt, whether
-to retry and how long to sleep; the sync and async loops in _transport only
-sleep and call it. The clock, the random source and the retry budget are
+to retry and how long to sleep. The sync and async loops in _transport only
+call it and sleep. The clock, the random source and the retry budget are
 injected, so tests drive every decision exactly and never really wait.
 """
 
@@ -21,7 +21,16 @@ import httpx
 
 from .errors import ConfigurationError
 
-__all__ = ["BackoffStrategy", "Decision", "RetryBudget", "RetryConfig", "RetryPolicy"]
+__all__ = [
+    "DEFAULT_RETRY_CONFIG",
+    "Attempts",
+    "BackoffStrategy",
+    "Decision",
+    "RetryBudget",
+    "RetryConfig",
+    "RetryPolicy",
+    "retry_after_seconds",
+]
 
 # Statuses that mean "not processed, try again later" (429) or a transient
 # failure of Shippo or its gateway (5XX).
@@ -87,8 +96,10 @@ class RetryConfig:
             raise ConfigurationError(
                 "retry strategy 'backoff' needs backoff=BackoffStrategy(...)"
             )
-        _check_number("max_attempts", self.max_attempts, minimum=1)
+        _check_int("max_attempts", self.max_attempts, minimum=1)
         _check_number("max_retry_after", self.max_retry_after, minimum=0)
+        _check_bool("retry_connection_errors", self.retry_connection_errors)
+        _check_bool("retry_non_idempotent", self.retry_non_idempotent)
 
     @property
     def enabled(self) -> bool:
@@ -101,11 +112,24 @@ class RetryBudget:
     Each retry takes tokens and each success returns some, so that when Shippo
     is down the client soon stops retrying and fails fast instead of
     multiplying the load.
+
+    Args:
+        capacity: Tokens in a full bucket; 0 turns every retry off.
+        retry_cost: Tokens a retry after an error status or a failed
+            connection takes.
+        timeout_cost: Tokens a retry after a timeout takes. It is higher,
+            because a timeout blocks a worker for the whole timeout.
+
+    A success without retries returns 1 token; a success after retries
+    returns the cost of its last retry.
     """
 
     def __init__(
         self, capacity: int = 500, retry_cost: int = 5, timeout_cost: int = 10
     ) -> None:
+        _check_int("capacity", capacity, minimum=0)
+        _check_int("retry_cost", retry_cost, minimum=1)
+        _check_int("timeout_cost", timeout_cost, minimum=1)
         self.capacity = capacity
         self.retry_cost = retry_cost
         self.timeout_cost = timeout_cost
@@ -163,6 +187,16 @@ class RetryPolicy:
         wall_clock: Callable[[], float] = time.time,
         rng: Callable[[], float] = random.random,
     ) -> None:
+        # A per-call `retries=` of the wrong type would otherwise fail deep in
+        # the loop, after the first request went out.
+        if not isinstance(config, RetryConfig):
+            raise ConfigurationError(
+                f"retries must be a RetryConfig, got {type(config).__name__}"
+            )
+        if not isinstance(budget, RetryBudget):
+            raise ConfigurationError(
+                f"retry_budget must be a RetryBudget, got {type(budget).__name__}"
+            )
         self.config = config
         self.budget = budget
         self._clock = clock
@@ -175,7 +209,7 @@ class RetryPolicy:
     def after_response(self, attempts: Attempts, response: httpx.Response) -> Decision:
         """Decide after a response with the given status arrived."""
         status = response.status_code
-        if status < 400:
+        if 200 <= status < 300:
             self._settle(attempts)
         if status not in _RETRYABLE_STATUSES:
             return Decision(False)
@@ -196,10 +230,13 @@ class RetryPolicy:
             attempts, self._backoff(attempts), str(status), timeout=False
         )
 
-    def after_error(self, attempts: Attempts, error: httpx.TransportError) -> Decision:
-        """Decide after an attempt that got no response."""
+    def after_error(self, attempts: Attempts, error: httpx.RequestError) -> Decision:
+        """Decide after an attempt that got no usable response."""
+        if not isinstance(error, httpx.TransportError):
+            # A body that fails to decompress fails again the same way.
+            return Decision(False, reason=type(error).__name__)
         if not self.config.retry_connection_errors:
-            return Decision(False)
+            return Decision(False, reason="retry_connection_errors is off")
 
         not_sent = isinstance(error, _NOT_SENT_ERRORS)
         if not not_sent and not self._may_repeat(attempts):
@@ -238,8 +275,11 @@ class RetryPolicy:
         if backoff is None:
             return 0.0
         retry_number = max(attempts.count, 1)
-        ceiling_ms = backoff.initial_interval * backoff.exponent ** (retry_number - 1)
-        capped_ms = min(float(backoff.max_interval), ceiling_ms)
+        try:
+            growth = backoff.exponent ** (retry_number - 1)
+        except OverflowError:
+            growth = math.inf
+        capped_ms = min(float(backoff.max_interval), backoff.initial_interval * growth)
         return self._rng() * capped_ms / 1000
 
     def _max_elapsed_ms(self) -> float:
@@ -291,6 +331,18 @@ def _parse_http_date(text: str) -> float | None:
         return email.utils.parsedate_to_datetime(text).timestamp()
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def _check_int(name: str, value: object, *, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigurationError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}, got {value!r}")
+
+
+def _check_bool(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise ConfigurationError(f"{name} must be True or False, got {value!r}")
 
 
 def _check_number(name: str, value: object, *, minimum: float) -> None:

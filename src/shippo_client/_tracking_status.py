@@ -156,7 +156,9 @@ class TrackingStatus:
     ) -> httpx.Request:
         # The timeout and headers go on each request, so that they also apply
         # when the caller supplied its own httpx client.
-        timeout = self._sdk.timeout if timeout_ms is None else request_timeout(timeout_ms)
+        timeout = (
+            self._sdk.timeout if timeout_ms is None else request_timeout(timeout_ms)
+        )
         kwargs["extensions"] = {"timeout": timeout.as_dict()}
         request = http.build_request(**kwargs)
         request.headers["Accept"] = "application/json"

@@ -14,8 +14,8 @@ Every exception the package raises derives from ShippoError::
     │   ├── ClientError             any other 4XX
     │   ├── ServerError             5XX
     │   │   └── ServiceUnavailableError   503
-    │   └── UnexpectedStatusError   1XX, 3XX and other codes
-    │       └── UnexpectedRedirectError   3XX with a Location
+    │   └── UnexpectedStatusError   1XX, 3XX and codes outside 100-599
+    │       └── UnexpectedRedirectError   3XX
     ├── ResponseValidationError     2XX whose body is not a valid object
     ├── WebhookError                a webhook delivery that cannot be trusted or parsed
     └── APIConnectionError          no response: refused, reset, DNS, TLS
@@ -53,6 +53,9 @@ __all__ = [
     "WebhookError",
 ]
 
+# str(error) shows at most this much of a message.
+_MAX_LINE_CHARS = 300
+
 
 class ShippoError(Exception):
     """Base class of every exception raised by shippo_client."""
@@ -79,10 +82,12 @@ class SDKError(ShippoError):
         body: The response body as text.
         raw_response: The httpx response, with the key removed from its request.
         headers: The response headers.
+        data: The decoded JSON body, or None when the body is not JSON.
         detail: The ``detail`` string of a JSON error body, if any.
         field_errors: A 400's map from field to messages, if any.
         request_id: An id that Shippo or a gateway put in the headers, if any.
         attempts: How many requests the call sent, retries included.
+        retry_after: Seconds a Retry-After header asked to wait, or None.
     """
 
     def __init__(
@@ -93,6 +98,7 @@ class SDKError(ShippoError):
         body: str = "",
         data: Any = None,
         attempts: int = 1,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -102,16 +108,19 @@ class SDKError(ShippoError):
         self.body = body
         self.data = data
         self.attempts = attempts
+        self.retry_after = retry_after
         self.request_id = _request_id(raw_response.headers)
         self.detail = _detail(data)
         self.field_errors = _field_errors(data)
 
     def __str__(self) -> str:
-        parts = [f"{self.status_code} {self.message}"]
+        parts = [f"{self.status_code} {_one_line(self.message)}"]
         if self.request_id:
-            parts.append(f"request id {self.request_id}")
+            parts.append(f"request id {_one_line(self.request_id)}")
         if self.attempts > 1:
             parts.append(f"after {self.attempts} attempts")
+        if self.retry_after is not None:
+            parts.append(f"retry after {self.retry_after:g} s")
         return " | ".join(parts)
 
     def __repr__(self) -> str:
@@ -140,28 +149,10 @@ class NotFoundError(SDKError):
 class RateLimitError(SDKError):
     """429: the account's rate limit is exhausted.
 
-    Attributes:
-        retry_after: Seconds the server asked to wait, or None if it did not say.
+    ``retry_after`` contains the seconds the server asked to wait, or None if it
+    did not say. When the client gives up because that wait is longer than
+    RetryConfig.max_retry_after, the caller can wait and call again.
     """
-
-    def __init__(
-        self,
-        message: str,
-        raw_response: httpx.Response,
-        *,
-        body: str = "",
-        data: Any = None,
-        attempts: int = 1,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(message, raw_response, body=body, data=data, attempts=attempts)
-        self.retry_after = retry_after
-
-    def __str__(self) -> str:
-        text = super().__str__()
-        if self.retry_after is not None:
-            text += f" | retry after {self.retry_after:g} s"
-        return text
 
 
 class ClientError(SDKError):
@@ -195,18 +186,29 @@ class UnexpectedRedirectError(UnexpectedStatusError):
         body: str = "",
         data: Any = None,
         attempts: int = 1,
+        retry_after: float | None = None,
     ) -> None:
-        super().__init__(message, raw_response, body=body, data=data, attempts=attempts)
-        self.location = raw_response.headers.get("location")
+        super().__init__(
+            message,
+            raw_response,
+            body=body,
+            data=data,
+            attempts=attempts,
+            retry_after=retry_after,
+        )
+        self.location: str | None = raw_response.headers.get("location")
 
 
 class ResponseValidationError(ShippoError):
     """A success status whose body is not valid JSON or not a valid object.
 
     Attributes:
+        message: What is wrong with the body.
         status_code: The HTTP status.
         body: The response body as text.
         raw_response: The httpx response, with the key removed from its request.
+        headers: The response headers.
+        request_id: An id that Shippo or a gateway put in the headers, if any.
         attempts: How many requests the call sent.
     """
 
@@ -222,11 +224,22 @@ class ResponseValidationError(ShippoError):
         self.message = message
         self.raw_response = raw_response
         self.status_code = raw_response.status_code
+        self.headers = raw_response.headers
+        self.request_id = _request_id(raw_response.headers)
         self.body = body
         self.attempts = attempts
 
     def __str__(self) -> str:
-        return f"{self.status_code} invalid response body: {self.message}"
+        text = f"{self.status_code} invalid response body: {_one_line(self.message)}"
+        if self.request_id:
+            text += f" | request id {_one_line(self.request_id)}"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, "
+            f"message={self.message!r})"
+        )
 
 
 class APIConnectionError(ShippoError):
@@ -248,14 +261,28 @@ class APIConnectionError(ShippoError):
         self.attempts = attempts
 
     def __str__(self) -> str:
-        text = f"{self.method} {self.path}: {self.message}"
+        text = f"{self.method} {self.path}: {_one_line(self.message)}"
         if self.attempts > 1:
-            text += f" (after {self.attempts} attempts)"
+            text += f" | after {self.attempts} attempts"
         return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(method={self.method!r}, path={self.path!r}, "
+            f"message={self.message!r}, attempts={self.attempts})"
+        )
 
 
 class APITimeoutError(APIConnectionError, TimeoutError):
     """No response arrived within the client's timeout."""
+
+
+def _one_line(text: str) -> str:
+    # A message may quote a multi-line body; str(error) stays one log line.
+    flat = " ".join(text.split())
+    if len(flat) <= _MAX_LINE_CHARS:
+        return flat
+    return flat[:_MAX_LINE_CHARS] + "..."
 
 
 def _request_id(headers: httpx.Headers) -> str | None:

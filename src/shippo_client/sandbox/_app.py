@@ -217,7 +217,10 @@ def _validate(form: dict[str, Any]) -> dict[str, list[str]]:
             errors[name] = [message]
 
     metadata = form.get("metadata")
-    if metadata is not None and not isinstance(metadata, str):
+    if "metadata" in form and metadata is None:
+        # The spec types metadata as a string; omit the key to leave it unset.
+        errors["metadata"] = ["This field may not be null."]
+    elif metadata is not None and not isinstance(metadata, str):
         errors["metadata"] = ["Not a valid string."]
     elif metadata is not None and len(metadata) > METADATA_MAX_LENGTH:
         errors["metadata"] = [

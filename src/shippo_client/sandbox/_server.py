@@ -53,6 +53,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
 
+    def __getattr__(self, name: str) -> Any:
+        # http.server answers 501 to a method without a do_ handler, where a
+        # real API answers 405 with an Allow header; the app decides instead.
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
+
     def _dispatch(self) -> None:
         started = time.perf_counter()
         response = self._read_and_handle()

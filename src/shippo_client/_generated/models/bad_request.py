@@ -39,23 +39,19 @@ class BadRequest:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
+            _additional_property_raw = prop_dict
+            try:
+                if not isinstance(_additional_property_raw, list):
+                    raise TypeError()
+                additional_property_type_1 = cast(list[str], _additional_property_raw)
 
-            def _parse_additional_property(data: object) -> list[str] | str:
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    additional_property_type_1 = cast(list[str], data)
-
-                    return additional_property_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if isinstance(data, str):
-                    return cast(list[str] | str, data)
-                raise TypeError(
-                    f"invalid value for additional_property: {type(data).__name__}"
-                )
-
-            additional_property = _parse_additional_property(prop_dict)
+                additional_property = additional_property_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                if not (isinstance(_additional_property_raw, str)):
+                    raise TypeError(
+                        f"invalid value for additional_property: {type(_additional_property_raw).__name__}"
+                    ) from None
+                additional_property = _additional_property_raw
 
             additional_properties[prop_name] = additional_property
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -70,50 +70,39 @@ class ServiceLevel:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        _name_raw = d.pop("name", UNSET)
+        if _name_raw is None or isinstance(_name_raw, Unset):
+            name = _name_raw
+        else:
+            if not (isinstance(_name_raw, str)):
+                raise TypeError(f"invalid value for name: {type(_name_raw).__name__}")
+            name = _name_raw
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return cast(None | str | Unset, data)
-            raise TypeError(f"invalid value for name: {type(data).__name__}")
+        _terms_raw = d.pop("terms", UNSET)
+        if _terms_raw is None or isinstance(_terms_raw, Unset):
+            terms = _terms_raw
+        else:
+            if not (isinstance(_terms_raw, str)):
+                raise TypeError(f"invalid value for terms: {type(_terms_raw).__name__}")
+            terms = _terms_raw
 
-        name = _parse_name(d.pop("name", UNSET))
+        _token_raw = d.pop("token", UNSET)
+        if _token_raw is None or isinstance(_token_raw, Unset):
+            token = _token_raw
+        else:
+            if not (isinstance(_token_raw, str)):
+                raise TypeError(f"invalid value for token: {type(_token_raw).__name__}")
+            token = _token_raw
 
-        def _parse_terms(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return cast(None | str | Unset, data)
-            raise TypeError(f"invalid value for terms: {type(data).__name__}")
-
-        terms = _parse_terms(d.pop("terms", UNSET))
-
-        def _parse_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return cast(None | str | Unset, data)
-            raise TypeError(f"invalid value for token: {type(data).__name__}")
-
-        token = _parse_token(d.pop("token", UNSET))
-
-        def _parse_extended_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return cast(None | str | Unset, data)
-            raise TypeError(f"invalid value for extended_token: {type(data).__name__}")
-
-        extended_token = _parse_extended_token(d.pop("extended_token", UNSET))
+        _extended_token_raw = d.pop("extended_token", UNSET)
+        if _extended_token_raw is None or isinstance(_extended_token_raw, Unset):
+            extended_token = _extended_token_raw
+        else:
+            if not (isinstance(_extended_token_raw, str)):
+                raise TypeError(
+                    f"invalid value for extended_token: {type(_extended_token_raw).__name__}"
+                )
+            extended_token = _extended_token_raw
 
         service_level = cls(
             name=name,

@@ -34,9 +34,9 @@ class Track:
                 carrier knows them.
             eta (datetime.datetime | None | Unset): Estimated time of arrival from the carrier. It can change during the
                 parcel's journey, and carriers often send a local date as midnight UTC.
-            original_eta (datetime.datetime | None | Unset): The estimated time of arrival when Shippo first saw the parcel.
             messages (list[str] | None | Unset): Notes from Shippo about the lookup. Omitted in some older responses.
             metadata (None | str | Unset): The free text stored when the parcel was registered.
+            original_eta (datetime.datetime | None | Unset): The estimated time of arrival when Shippo first saw the parcel.
             servicelevel (None | ServiceLevelWithParent | Unset): The carrier's service level. Often an empty object or all
                 nulls.
             tracking_status (None | TrackingStatus | Unset): The latest tracking event, or null when the carrier has none
@@ -52,9 +52,9 @@ class Track:
     address_from: None | TrackingStatusLocationBase | Unset = UNSET
     address_to: None | TrackingStatusLocationBase | Unset = UNSET
     eta: datetime.datetime | None | Unset = UNSET
-    original_eta: datetime.datetime | None | Unset = UNSET
     messages: list[str] | None | Unset = UNSET
     metadata: None | str | Unset = UNSET
+    original_eta: datetime.datetime | None | Unset = UNSET
     servicelevel: None | ServiceLevelWithParent | Unset = UNSET
     tracking_status: None | TrackingStatus | Unset = UNSET
     transaction: None | str | Unset = UNSET
@@ -99,14 +99,6 @@ class Track:
         else:
             eta = self.eta
 
-        original_eta: None | str | Unset
-        if isinstance(self.original_eta, Unset):
-            original_eta = UNSET
-        elif isinstance(self.original_eta, datetime.datetime):
-            original_eta = self.original_eta.isoformat()
-        else:
-            original_eta = self.original_eta
-
         messages: list[str] | None | Unset
         if isinstance(self.messages, Unset):
             messages = UNSET
@@ -121,6 +113,14 @@ class Track:
             metadata = UNSET
         else:
             metadata = self.metadata
+
+        original_eta: None | str | Unset
+        if isinstance(self.original_eta, Unset):
+            original_eta = UNSET
+        elif isinstance(self.original_eta, datetime.datetime):
+            original_eta = self.original_eta.isoformat()
+        else:
+            original_eta = self.original_eta
 
         servicelevel: dict[str, Any] | None | Unset
         if isinstance(self.servicelevel, Unset):
@@ -165,12 +165,12 @@ class Track:
             field_dict["address_to"] = address_to
         if eta is not UNSET:
             field_dict["eta"] = eta
-        if original_eta is not UNSET:
-            field_dict["original_eta"] = original_eta
         if messages is not UNSET:
             field_dict["messages"] = messages
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if original_eta is not UNSET:
+            field_dict["original_eta"] = original_eta
         if servicelevel is not UNSET:
             field_dict["servicelevel"] = servicelevel
         if tracking_status is not UNSET:
@@ -200,147 +200,123 @@ class Track:
 
             tracking_history.append(tracking_history_item)
 
-        def _parse_address_from(
-            data: object,
-        ) -> None | TrackingStatusLocationBase | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
+        _address_from_raw = d.pop("address_from", UNSET)
+        if _address_from_raw is None or isinstance(_address_from_raw, Unset):
+            address_from = _address_from_raw
+        else:
+            if not isinstance(_address_from_raw, dict):
                 raise TypeError()
-            address_from_type_0 = TrackingStatusLocationBase.from_dict(data)
+            address_from_type_0 = TrackingStatusLocationBase.from_dict(
+                _address_from_raw
+            )
 
-            return address_from_type_0
+            address_from = address_from_type_0
 
-        address_from = _parse_address_from(d.pop("address_from", UNSET))
-
-        def _parse_address_to(
-            data: object,
-        ) -> None | TrackingStatusLocationBase | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
+        _address_to_raw = d.pop("address_to", UNSET)
+        if _address_to_raw is None or isinstance(_address_to_raw, Unset):
+            address_to = _address_to_raw
+        else:
+            if not isinstance(_address_to_raw, dict):
                 raise TypeError()
-            address_to_type_0 = TrackingStatusLocationBase.from_dict(data)
+            address_to_type_0 = TrackingStatusLocationBase.from_dict(_address_to_raw)
 
-            return address_to_type_0
+            address_to = address_to_type_0
 
-        address_to = _parse_address_to(d.pop("address_to", UNSET))
-
-        def _parse_eta(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
+        _eta_raw = d.pop("eta", UNSET)
+        if _eta_raw is None or isinstance(_eta_raw, Unset):
+            eta = _eta_raw
+        else:
+            if not isinstance(_eta_raw, str):
                 raise TypeError()
+            _eta_type_0 = _eta_raw
             try:
-                eta_type_0 = datetime.datetime.fromisoformat(data)
+                eta_type_0 = datetime.datetime.fromisoformat(_eta_type_0)
                 if eta_type_0.tzinfo is None:
                     raise ValueError("timestamp has no UTC offset")
             except ValueError:
                 from shippo_client._timestamps import parse_timestamp
 
-                eta_type_0 = parse_timestamp(data)
+                eta_type_0 = parse_timestamp(_eta_type_0)
 
-            return eta_type_0
+            eta = eta_type_0
 
-        eta = _parse_eta(d.pop("eta", UNSET))
-
-        def _parse_original_eta(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
+        _messages_raw = d.pop("messages", UNSET)
+        if _messages_raw is None or isinstance(_messages_raw, Unset):
+            messages = _messages_raw
+        else:
+            if not isinstance(_messages_raw, list):
                 raise TypeError()
+            messages_type_0 = cast(list[str], _messages_raw)
+
+            messages = messages_type_0
+
+        _metadata_raw = d.pop("metadata", UNSET)
+        if _metadata_raw is None or isinstance(_metadata_raw, Unset):
+            metadata = _metadata_raw
+        else:
+            if not (isinstance(_metadata_raw, str)):
+                raise TypeError(
+                    f"invalid value for metadata: {type(_metadata_raw).__name__}"
+                )
+            metadata = _metadata_raw
+
+        _original_eta_raw = d.pop("original_eta", UNSET)
+        if _original_eta_raw is None or isinstance(_original_eta_raw, Unset):
+            original_eta = _original_eta_raw
+        else:
+            if not isinstance(_original_eta_raw, str):
+                raise TypeError()
+            _original_eta_type_0 = _original_eta_raw
             try:
-                original_eta_type_0 = datetime.datetime.fromisoformat(data)
+                original_eta_type_0 = datetime.datetime.fromisoformat(
+                    _original_eta_type_0
+                )
                 if original_eta_type_0.tzinfo is None:
                     raise ValueError("timestamp has no UTC offset")
             except ValueError:
                 from shippo_client._timestamps import parse_timestamp
 
-                original_eta_type_0 = parse_timestamp(data)
+                original_eta_type_0 = parse_timestamp(_original_eta_type_0)
 
-            return original_eta_type_0
+            original_eta = original_eta_type_0
 
-        original_eta = _parse_original_eta(d.pop("original_eta", UNSET))
-
-        def _parse_messages(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
+        _servicelevel_raw = d.pop("servicelevel", UNSET)
+        if _servicelevel_raw is None or isinstance(_servicelevel_raw, Unset):
+            servicelevel = _servicelevel_raw
+        else:
+            if not isinstance(_servicelevel_raw, dict):
                 raise TypeError()
-            messages_type_0 = cast(list[str], data)
+            servicelevel_type_0 = ServiceLevelWithParent.from_dict(_servicelevel_raw)
 
-            return messages_type_0
+            servicelevel = servicelevel_type_0
 
-        messages = _parse_messages(d.pop("messages", UNSET))
-
-        def _parse_metadata(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return cast(None | str | Unset, data)
-            raise TypeError(f"invalid value for metadata: {type(data).__name__}")
-
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        def _parse_servicelevel(data: object) -> None | ServiceLevelWithParent | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
+        _tracking_status_raw = d.pop("tracking_status", UNSET)
+        if _tracking_status_raw is None or isinstance(_tracking_status_raw, Unset):
+            tracking_status = _tracking_status_raw
+        else:
+            if not isinstance(_tracking_status_raw, dict):
                 raise TypeError()
-            servicelevel_type_0 = ServiceLevelWithParent.from_dict(data)
+            tracking_status_type_0 = TrackingStatus.from_dict(_tracking_status_raw)
 
-            return servicelevel_type_0
+            tracking_status = tracking_status_type_0
 
-        servicelevel = _parse_servicelevel(d.pop("servicelevel", UNSET))
+        _transaction_raw = d.pop("transaction", UNSET)
+        if _transaction_raw is None or isinstance(_transaction_raw, Unset):
+            transaction = _transaction_raw
+        else:
+            if not (isinstance(_transaction_raw, str)):
+                raise TypeError(
+                    f"invalid value for transaction: {type(_transaction_raw).__name__}"
+                )
+            transaction = _transaction_raw
 
-        def _parse_tracking_status(data: object) -> None | TrackingStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            tracking_status_type_0 = TrackingStatus.from_dict(data)
-
-            return tracking_status_type_0
-
-        tracking_status = _parse_tracking_status(d.pop("tracking_status", UNSET))
-
-        def _parse_transaction(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return cast(None | str | Unset, data)
-            raise TypeError(f"invalid value for transaction: {type(data).__name__}")
-
-        transaction = _parse_transaction(d.pop("transaction", UNSET))
-
-        def _parse_test(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, bool):
-                return cast(bool | None | Unset, data)
-            raise TypeError(f"invalid value for test: {type(data).__name__}")
-
-        test = _parse_test(d.pop("test", UNSET))
+        _test_raw = d.pop("test", UNSET)
+        if _test_raw is None or isinstance(_test_raw, Unset):
+            test = _test_raw
+        else:
+            if not (isinstance(_test_raw, bool)):
+                raise TypeError(f"invalid value for test: {type(_test_raw).__name__}")
+            test = _test_raw
 
         track = cls(
             carrier=carrier,
@@ -349,9 +325,9 @@ class Track:
             address_from=address_from,
             address_to=address_to,
             eta=eta,
-            original_eta=original_eta,
             messages=messages,
             metadata=metadata,
+            original_eta=original_eta,
             servicelevel=servicelevel,
             tracking_status=tracking_status,
             transaction=transaction,

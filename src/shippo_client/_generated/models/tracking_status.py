@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -28,23 +28,23 @@ class TrackingStatus:
         status (str | TrackingStatusEnum): The coarse status. Values outside the documented list are kept as
             plain strings, so that a new status from Shippo does not break parsing.
         status_details (None | str): The carrier's own description of the event.
-        object_updated (datetime.datetime | None | Unset): When Shippo last changed the event. Null or absent in many
-            responses.
-        status_date (datetime.datetime | None | Unset): When the carrier scanned the event, in UTC. Missing on some pre-
-            transit events.
-        substatus (None | TrackingStatusSubstatus | Unset): A finer classification of the event, or null.
         location (None | TrackingStatusLocationBase | Unset): Where the event happened, or null. Carriers often send
             empty strings.
+        object_updated (datetime.datetime | None | Unset): When Shippo last changed the event. Null or absent in many
+            responses.
+        substatus (None | TrackingStatusSubstatus | Unset): A finer classification of the event, or null.
+        status_date (datetime.datetime | None | Unset): When the carrier scanned the event, in UTC. Missing on some pre-
+            transit events.
     """
 
     object_id: str
     object_created: datetime.datetime
     status: str | TrackingStatusEnum
     status_details: None | str
-    object_updated: datetime.datetime | None | Unset = UNSET
-    status_date: datetime.datetime | None | Unset = UNSET
-    substatus: None | TrackingStatusSubstatus | Unset = UNSET
     location: None | TrackingStatusLocationBase | Unset = UNSET
+    object_updated: datetime.datetime | None | Unset = UNSET
+    substatus: None | TrackingStatusSubstatus | Unset = UNSET
+    status_date: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,6 +64,14 @@ class TrackingStatus:
         status_details: None | str
         status_details = self.status_details
 
+        location: dict[str, Any] | None | Unset
+        if isinstance(self.location, Unset):
+            location = UNSET
+        elif isinstance(self.location, TrackingStatusLocationBase):
+            location = self.location.to_dict()
+        else:
+            location = self.location
+
         object_updated: None | str | Unset
         if isinstance(self.object_updated, Unset):
             object_updated = UNSET
@@ -71,14 +79,6 @@ class TrackingStatus:
             object_updated = self.object_updated.isoformat()
         else:
             object_updated = self.object_updated
-
-        status_date: None | str | Unset
-        if isinstance(self.status_date, Unset):
-            status_date = UNSET
-        elif isinstance(self.status_date, datetime.datetime):
-            status_date = self.status_date.isoformat()
-        else:
-            status_date = self.status_date
 
         substatus: dict[str, Any] | None | Unset
         if isinstance(self.substatus, Unset):
@@ -88,13 +88,13 @@ class TrackingStatus:
         else:
             substatus = self.substatus
 
-        location: dict[str, Any] | None | Unset
-        if isinstance(self.location, Unset):
-            location = UNSET
-        elif isinstance(self.location, TrackingStatusLocationBase):
-            location = self.location.to_dict()
+        status_date: None | str | Unset
+        if isinstance(self.status_date, Unset):
+            status_date = UNSET
+        elif isinstance(self.status_date, datetime.datetime):
+            status_date = self.status_date.isoformat()
         else:
-            location = self.location
+            status_date = self.status_date
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -106,14 +106,14 @@ class TrackingStatus:
                 "status_details": status_details,
             }
         )
-        if object_updated is not UNSET:
-            field_dict["object_updated"] = object_updated
-        if status_date is not UNSET:
-            field_dict["status_date"] = status_date
-        if substatus is not UNSET:
-            field_dict["substatus"] = substatus
         if location is not UNSET:
             field_dict["location"] = location
+        if object_updated is not UNSET:
+            field_dict["object_updated"] = object_updated
+        if substatus is not UNSET:
+            field_dict["substatus"] = substatus
+        if status_date is not UNSET:
+            field_dict["status_date"] = status_date
 
         return field_dict
 
@@ -135,105 +135,99 @@ class TrackingStatus:
 
             object_created = parse_timestamp(_object_created)
 
-        def _parse_status(data: object) -> str | TrackingStatusEnum:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = TrackingStatusEnum(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if isinstance(data, str):
-                return cast(str | TrackingStatusEnum, data)
-            raise TypeError(f"invalid value for status: {type(data).__name__}")
-
-        status = _parse_status(d.pop("status"))
-
-        def _parse_status_details(data: object) -> None | str:
-            if data is None:
-                return data
-            if isinstance(data, str):
-                return cast(None | str, data)
-            raise TypeError(f"invalid value for status_details: {type(data).__name__}")
-
-        status_details = _parse_status_details(d.pop("status_details"))
-
-        def _parse_object_updated(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
+        _status_raw = d.pop("status")
+        try:
+            if not isinstance(_status_raw, str):
                 raise TypeError()
+            status_type_0 = TrackingStatusEnum(_status_raw)
+
+            status = status_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            if not (isinstance(_status_raw, str)):
+                raise TypeError(
+                    f"invalid value for status: {type(_status_raw).__name__}"
+                ) from None
+            status = _status_raw
+
+        _status_details_raw = d.pop("status_details")
+        if _status_details_raw is None:
+            status_details = _status_details_raw
+        else:
+            if not (isinstance(_status_details_raw, str)):
+                raise TypeError(
+                    f"invalid value for status_details: {type(_status_details_raw).__name__}"
+                )
+            status_details = _status_details_raw
+
+        _location_raw = d.pop("location", UNSET)
+        if _location_raw is None or isinstance(_location_raw, Unset):
+            location = _location_raw
+        else:
+            if not isinstance(_location_raw, dict):
+                raise TypeError()
+            location_type_0 = TrackingStatusLocationBase.from_dict(_location_raw)
+
+            location = location_type_0
+
+        _object_updated_raw = d.pop("object_updated", UNSET)
+        if _object_updated_raw is None or isinstance(_object_updated_raw, Unset):
+            object_updated = _object_updated_raw
+        else:
+            if not isinstance(_object_updated_raw, str):
+                raise TypeError()
+            _object_updated_type_0 = _object_updated_raw
             try:
-                object_updated_type_0 = datetime.datetime.fromisoformat(data)
+                object_updated_type_0 = datetime.datetime.fromisoformat(
+                    _object_updated_type_0
+                )
                 if object_updated_type_0.tzinfo is None:
                     raise ValueError("timestamp has no UTC offset")
             except ValueError:
                 from shippo_client._timestamps import parse_timestamp
 
-                object_updated_type_0 = parse_timestamp(data)
+                object_updated_type_0 = parse_timestamp(_object_updated_type_0)
 
-            return object_updated_type_0
+            object_updated = object_updated_type_0
 
-        object_updated = _parse_object_updated(d.pop("object_updated", UNSET))
-
-        def _parse_status_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
+        _substatus_raw = d.pop("substatus", UNSET)
+        if _substatus_raw is None or isinstance(_substatus_raw, Unset):
+            substatus = _substatus_raw
+        else:
+            if not isinstance(_substatus_raw, dict):
                 raise TypeError()
+            substatus_type_0 = TrackingStatusSubstatus.from_dict(_substatus_raw)
+
+            substatus = substatus_type_0
+
+        _status_date_raw = d.pop("status_date", UNSET)
+        if _status_date_raw is None or isinstance(_status_date_raw, Unset):
+            status_date = _status_date_raw
+        else:
+            if not isinstance(_status_date_raw, str):
+                raise TypeError()
+            _status_date_type_0 = _status_date_raw
             try:
-                status_date_type_0 = datetime.datetime.fromisoformat(data)
+                status_date_type_0 = datetime.datetime.fromisoformat(
+                    _status_date_type_0
+                )
                 if status_date_type_0.tzinfo is None:
                     raise ValueError("timestamp has no UTC offset")
             except ValueError:
                 from shippo_client._timestamps import parse_timestamp
 
-                status_date_type_0 = parse_timestamp(data)
+                status_date_type_0 = parse_timestamp(_status_date_type_0)
 
-            return status_date_type_0
-
-        status_date = _parse_status_date(d.pop("status_date", UNSET))
-
-        def _parse_substatus(data: object) -> None | TrackingStatusSubstatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            substatus_type_0 = TrackingStatusSubstatus.from_dict(data)
-
-            return substatus_type_0
-
-        substatus = _parse_substatus(d.pop("substatus", UNSET))
-
-        def _parse_location(data: object) -> None | TrackingStatusLocationBase | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            location_type_0 = TrackingStatusLocationBase.from_dict(data)
-
-            return location_type_0
-
-        location = _parse_location(d.pop("location", UNSET))
+            status_date = status_date_type_0
 
         tracking_status = cls(
             object_id=object_id,
             object_created=object_created,
             status=status,
             status_details=status_details,
-            object_updated=object_updated,
-            status_date=status_date,
-            substatus=substatus,
             location=location,
+            object_updated=object_updated,
+            substatus=substatus,
+            status_date=status_date,
         )
 
         tracking_status.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,15 +17,15 @@ class TrackingStatusLocationBase:
 
     Attributes:
         city (None | str | Unset):
+        country (None | str | Unset):
         state (None | str | Unset):
         zip_ (None | str | Unset):
-        country (None | str | Unset):
     """
 
     city: None | str | Unset = UNSET
+    country: None | str | Unset = UNSET
     state: None | str | Unset = UNSET
     zip_: None | str | Unset = UNSET
-    country: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,6 +34,12 @@ class TrackingStatusLocationBase:
             city = UNSET
         else:
             city = self.city
+
+        country: None | str | Unset
+        if isinstance(self.country, Unset):
+            country = UNSET
+        else:
+            country = self.country
 
         state: None | str | Unset
         if isinstance(self.state, Unset):
@@ -47,79 +53,62 @@ class TrackingStatusLocationBase:
         else:
             zip_ = self.zip_
 
-        country: None | str | Unset
-        if isinstance(self.country, Unset):
-            country = UNSET
-        else:
-            country = self.country
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
         if city is not UNSET:
             field_dict["city"] = city
+        if country is not UNSET:
+            field_dict["country"] = country
         if state is not UNSET:
             field_dict["state"] = state
         if zip_ is not UNSET:
             field_dict["zip"] = zip_
-        if country is not UNSET:
-            field_dict["country"] = country
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        _city_raw = d.pop("city", UNSET)
+        if _city_raw is None or isinstance(_city_raw, Unset):
+            city = _city_raw
+        else:
+            if not (isinstance(_city_raw, str)):
+                raise TypeError(f"invalid value for city: {type(_city_raw).__name__}")
+            city = _city_raw
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return cast(None | str | Unset, data)
-            raise TypeError(f"invalid value for city: {type(data).__name__}")
+        _country_raw = d.pop("country", UNSET)
+        if _country_raw is None or isinstance(_country_raw, Unset):
+            country = _country_raw
+        else:
+            if not (isinstance(_country_raw, str)):
+                raise TypeError(
+                    f"invalid value for country: {type(_country_raw).__name__}"
+                )
+            country = _country_raw
 
-        city = _parse_city(d.pop("city", UNSET))
+        _state_raw = d.pop("state", UNSET)
+        if _state_raw is None or isinstance(_state_raw, Unset):
+            state = _state_raw
+        else:
+            if not (isinstance(_state_raw, str)):
+                raise TypeError(f"invalid value for state: {type(_state_raw).__name__}")
+            state = _state_raw
 
-        def _parse_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return cast(None | str | Unset, data)
-            raise TypeError(f"invalid value for state: {type(data).__name__}")
-
-        state = _parse_state(d.pop("state", UNSET))
-
-        def _parse_zip_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return cast(None | str | Unset, data)
-            raise TypeError(f"invalid value for zip_: {type(data).__name__}")
-
-        zip_ = _parse_zip_(d.pop("zip", UNSET))
-
-        def _parse_country(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, str):
-                return cast(None | str | Unset, data)
-            raise TypeError(f"invalid value for country: {type(data).__name__}")
-
-        country = _parse_country(d.pop("country", UNSET))
+        _zip__raw = d.pop("zip", UNSET)
+        if _zip__raw is None or isinstance(_zip__raw, Unset):
+            zip_ = _zip__raw
+        else:
+            if not (isinstance(_zip__raw, str)):
+                raise TypeError(f"invalid value for zip_: {type(_zip__raw).__name__}")
+            zip_ = _zip__raw
 
         tracking_status_location_base = cls(
             city=city,
+            country=country,
             state=state,
             zip_=zip_,
-            country=country,
         )
 
         tracking_status_location_base.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,21 +53,19 @@ class TrackingStatusSubstatus:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        _code_raw = d.pop("code")
+        try:
+            if not isinstance(_code_raw, str):
+                raise TypeError()
+            code_type_0 = TrackingSubstatusCodeEnum(_code_raw)
 
-        def _parse_code(data: object) -> str | TrackingSubstatusCodeEnum:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                code_type_0 = TrackingSubstatusCodeEnum(data)
-
-                return code_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if isinstance(data, str):
-                return cast(str | TrackingSubstatusCodeEnum, data)
-            raise TypeError(f"invalid value for code: {type(data).__name__}")
-
-        code = _parse_code(d.pop("code"))
+            code = code_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            if not (isinstance(_code_raw, str)):
+                raise TypeError(
+                    f"invalid value for code: {type(_code_raw).__name__}"
+                ) from None
+            code = _code_raw
 
         text = d.pop("text")
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -66,34 +66,29 @@ class WebhookPayloadTrack:
         from ..models.track import Track
 
         d = dict(src_dict)
+        _event_raw = d.pop("event")
+        try:
+            if not isinstance(_event_raw, str):
+                raise TypeError()
+            event_type_0 = WebhookEventTypeEnum(_event_raw)
 
-        def _parse_event(data: object) -> str | WebhookEventTypeEnum:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                event_type_0 = WebhookEventTypeEnum(data)
-
-                return event_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if isinstance(data, str):
-                return cast(str | WebhookEventTypeEnum, data)
-            raise TypeError(f"invalid value for event: {type(data).__name__}")
-
-        event = _parse_event(d.pop("event"))
+            event = event_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            if not (isinstance(_event_raw, str)):
+                raise TypeError(
+                    f"invalid value for event: {type(_event_raw).__name__}"
+                ) from None
+            event = _event_raw
 
         data = Track.from_dict(d.pop("data"))
 
-        def _parse_test(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, bool):
-                return cast(bool | None | Unset, data)
-            raise TypeError(f"invalid value for test: {type(data).__name__}")
-
-        test = _parse_test(d.pop("test", UNSET))
+        _test_raw = d.pop("test", UNSET)
+        if _test_raw is None or isinstance(_test_raw, Unset):
+            test = _test_raw
+        else:
+            if not (isinstance(_test_raw, bool)):
+                raise TypeError(f"invalid value for test: {type(_test_raw).__name__}")
+            test = _test_raw
 
         webhook_payload_track = cls(
             event=event,
