@@ -36,7 +36,6 @@ class ServiceLevelWithParent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.service_level import ServiceLevel
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
@@ -88,7 +87,6 @@ class ServiceLevelWithParent:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.service_level import ServiceLevel
 
         d = dict(src_dict)
         _name_raw = d.pop("name", UNSET)
@@ -165,3 +163,8 @@ class ServiceLevelWithParent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Related models are imported here, after the class, instead of inside
+# from_dict and to_dict (scripts/hoist_lazy_imports.py).
+from ..models.service_level import ServiceLevel  # noqa: E402

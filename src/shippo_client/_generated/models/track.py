@@ -62,9 +62,6 @@ class Track:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.service_level_with_parent import ServiceLevelWithParent
-        from ..models.tracking_status import TrackingStatus
-        from ..models.tracking_status_location_base import TrackingStatusLocationBase
 
         carrier = self.carrier
 
@@ -184,9 +181,6 @@ class Track:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.service_level_with_parent import ServiceLevelWithParent
-        from ..models.tracking_status import TrackingStatus
-        from ..models.tracking_status_location_base import TrackingStatusLocationBase
 
         d = dict(src_dict)
         carrier = d.pop("carrier")
@@ -352,3 +346,10 @@ class Track:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Related models are imported here, after the class, instead of inside
+# from_dict and to_dict (scripts/hoist_lazy_imports.py).
+from ..models.service_level_with_parent import ServiceLevelWithParent  # noqa: E402
+from ..models.tracking_status import TrackingStatus  # noqa: E402
+from ..models.tracking_status_location_base import TrackingStatusLocationBase  # noqa: E402

@@ -48,8 +48,6 @@ class TrackingStatus:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.tracking_status_location_base import TrackingStatusLocationBase
-        from ..models.tracking_status_substatus import TrackingStatusSubstatus
 
         object_id = self.object_id
 
@@ -119,8 +117,6 @@ class TrackingStatus:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.tracking_status_location_base import TrackingStatusLocationBase
-        from ..models.tracking_status_substatus import TrackingStatusSubstatus
 
         d = dict(src_dict)
         object_id = d.pop("object_id")
@@ -139,7 +135,9 @@ class TrackingStatus:
         try:
             if not isinstance(_status_raw, str):
                 raise TypeError()
-            status_type_0 = TrackingStatusEnum(_status_raw)
+            status_type_0 = TrackingStatusEnum._value2member_map_.get(
+                _status_raw
+            ) or TrackingStatusEnum(_status_raw)
 
             status = status_type_0
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -248,3 +246,9 @@ class TrackingStatus:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Related models are imported here, after the class, instead of inside
+# from_dict and to_dict (scripts/hoist_lazy_imports.py).
+from ..models.tracking_status_location_base import TrackingStatusLocationBase  # noqa: E402
+from ..models.tracking_status_substatus import TrackingStatusSubstatus  # noqa: E402

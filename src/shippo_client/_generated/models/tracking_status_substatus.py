@@ -57,7 +57,9 @@ class TrackingStatusSubstatus:
         try:
             if not isinstance(_code_raw, str):
                 raise TypeError()
-            code_type_0 = TrackingSubstatusCodeEnum(_code_raw)
+            code_type_0 = TrackingSubstatusCodeEnum._value2member_map_.get(
+                _code_raw
+            ) or TrackingSubstatusCodeEnum(_code_raw)
 
             code = code_type_0
         except (TypeError, ValueError, AttributeError, KeyError):

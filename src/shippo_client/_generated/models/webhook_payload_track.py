@@ -63,14 +63,15 @@ class WebhookPayloadTrack:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.track import Track
 
         d = dict(src_dict)
         _event_raw = d.pop("event")
         try:
             if not isinstance(_event_raw, str):
                 raise TypeError()
-            event_type_0 = WebhookEventTypeEnum(_event_raw)
+            event_type_0 = WebhookEventTypeEnum._value2member_map_.get(
+                _event_raw
+            ) or WebhookEventTypeEnum(_event_raw)
 
             event = event_type_0
         except (TypeError, ValueError, AttributeError, KeyError):
@@ -114,3 +115,8 @@ class WebhookPayloadTrack:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Related models are imported here, after the class, instead of inside
+# from_dict and to_dict (scripts/hoist_lazy_imports.py).
+from ..models.track import Track  # noqa: E402
