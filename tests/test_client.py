@@ -329,3 +329,76 @@ def test_async_twins() -> None:
     assert got.tracking_status.status == "TRANSIT"
     assert made.carrier == "shippo"
     assert [r.method for r in seen] == ["GET", "POST"]
+
+
+@pytest.mark.parametrize(
+    ("number", "carrier", "message"),
+    [
+        ("..", "usps", "not a path segment"),
+        ("SHIPPO_TRANSIT", ".", "not a path segment"),
+        ("A\nB", "usps", "control or invisible characters"),
+        ("A\x00B", "usps", "control or invisible characters"),
+        ("\ud800", "usps", "not valid Unicode"),
+        ("9" * 256, "usps", "the maximum is 255"),
+        ("X", "u" * 101, "the maximum is 100"),
+    ],
+)
+def test_get_rejects_unusable_path_values(
+    number: str, carrier: str, message: str
+) -> None:
+    handler, seen = _recorder()
+    with (
+        _client(handler) as client,
+        pytest.raises(errors.RequestValidationError) as info,
+    ):
+        client.tracking_status.get(tracking_number=number, carrier=carrier)
+
+    assert message in str(info.value)
+    assert seen == []
+
+
+def test_create_rejects_unencodable_metadata() -> None:
+    handler, seen = _recorder()
+    body = {
+        "carrier": "shippo",
+        "tracking_number": "SHIPPO_TRANSIT",
+        "metadata": "\ud800",
+    }
+    with _client(handler) as client, pytest.raises(errors.RequestValidationError):
+        client.tracking_status.create(request=body)
+
+    assert seen == []
+
+
+def test_callers_client_without_base_url_uses_server_url() -> None:
+    handler, seen = _recorder()
+    http = httpx.Client(
+        transport=httpx.MockTransport(handler), headers={"X-Team": "ops"}
+    )
+    with Shippo(KEY, server_url="http://127.0.0.1:9/prefix", client=http) as client:
+        client.tracking_status.get("SHIPPO_TRANSIT", "shippo")
+
+    assert str(seen[0].url) == "http://127.0.0.1:9/prefix/tracks/shippo/SHIPPO_TRANSIT"
+    assert seen[0].headers["x-team"] == "ops"
+    assert seen[0].headers["authorization"] == f"ShippoToken {KEY}"
+    http.close()
+
+
+def test_own_client_sends_its_default_headers() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=TRACK_BODY)
+
+    client = Shippo(KEY, server_url="http://127.0.0.1:9")
+    client.http._transport = httpx.MockTransport(handler)
+    with client:
+        client.tracking_status.get("SHIPPO_TRANSIT", "shippo")
+
+    headers = seen[0].headers
+    assert headers["user-agent"].startswith("shippo-client-python/")
+    assert headers["accept"] == "application/json"
+    assert "gzip" in headers["accept-encoding"]
+    assert headers["host"] == "127.0.0.1:9"
+    assert len(headers.get_list("authorization")) == 1

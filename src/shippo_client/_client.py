@@ -21,6 +21,9 @@ __all__ = ["Shippo"]
 
 DEFAULT_TIMEOUT_MS = 30_000
 
+# Headers that request_headers sets itself, whatever the httpx client has.
+_OWN = frozenset({"accept", "authorization"})
+
 _DEFAULT_HEADERS = {
     "User-Agent": f"shippo-client-python/{__version__}",
     "Accept": "application/json",
@@ -85,6 +88,8 @@ class Shippo:
         self._async_client = async_client
         self._owns_client = client is None
         self._owns_async_client = async_client is None
+        # Request headers per httpx client, keyed by id(): see request_headers.
+        self._headers: dict[int, list[tuple[str, str]]] = {}
         self.tracking_status = TrackingStatus(self)
 
     def __repr__(self) -> str:
@@ -100,6 +105,28 @@ class Shippo:
         if self._rng is None:
             return RetryPolicy(config, self.retry_budget, clock=self._clock)
         return RetryPolicy(config, self.retry_budget, clock=self._clock, rng=self._rng)
+
+    def owns(self, http: httpx.Client | httpx.AsyncClient) -> bool:
+        """Return True if `http` is a client this object created."""
+        if isinstance(http, httpx.Client):
+            return self._owns_client and http is self._client
+        return self._owns_async_client and http is self._async_client
+
+    def request_headers(
+        self, http: httpx.Client | httpx.AsyncClient
+    ) -> list[tuple[str, str]]:
+        """Return the headers of every request sent through `http`.
+
+        For a client this object created, they include that client's default
+        headers, so that requests can be built without httpx's merging step.
+        """
+        cached = self._headers.get(id(http))
+        if cached is None:
+            own = [("Accept", "application/json"), ("Authorization", self.auth_header)]
+            defaults = list(http.headers.items()) if self.owns(http) else []
+            cached = [(k, v) for k, v in defaults if k.lower() not in _OWN] + own
+            self._headers[id(http)] = cached
+        return cached
 
     @property
     def http(self) -> httpx.Client:
@@ -125,11 +152,13 @@ class Shippo:
 
     def close(self) -> None:
         if self._client is not None and self._owns_client:
+            self._headers.pop(id(self._client), None)
             self._client.close()
             self._client = None
 
     async def aclose(self) -> None:
         if self._async_client is not None and self._owns_async_client:
+            self._headers.pop(id(self._async_client), None)
             await self._async_client.aclose()
             self._async_client = None
         self.close()

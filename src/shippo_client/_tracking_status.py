@@ -25,6 +25,11 @@ __all__ = ["TrackingStatus"]
 # Shippo stores at most this many characters of registration metadata.
 _METADATA_MAX_CHARS = 100
 
+# Sanity limits of this package, far above any real carrier token (at most
+# about 20 characters) or tracking number (about 40), so that a wrong value
+# fails before it becomes an over-long URL.
+_MAX_CHARS = {"carrier": 100, "tracking_number": 255}
+
 
 class TrackingStatus:
     """Get a parcel's tracking status, or register it for tracking webhooks."""
@@ -154,16 +159,36 @@ class TrackingStatus:
         kwargs: dict[str, Any],
         timeout_ms: int | None,
     ) -> httpx.Request:
-        # The timeout and headers go on each request, so that they also apply
-        # when the caller supplied its own httpx client.
+        # The URL is absolute and the timeout and headers go on each request,
+        # so that they also apply when the caller supplied its own httpx client.
+        url = self._sdk.server_url + kwargs["url"]
+        headers = self._sdk.request_headers(http)
+        extra = kwargs.get("headers")
+        if extra:
+            headers = [*headers, *extra.items()]
         timeout = (
             self._sdk.timeout if timeout_ms is None else request_timeout(timeout_ms)
         )
-        kwargs["extensions"] = {"timeout": timeout.as_dict()}
-        request = http.build_request(**kwargs)
-        request.headers["Accept"] = "application/json"
-        request.headers["Authorization"] = self._sdk.auth_header
-        return request
+        extensions = {"timeout": timeout.as_dict()}
+
+        if self._sdk.owns(http):
+            # The client's own headers are already in `headers`, so the
+            # merging that build_request does (a third of the cost of a
+            # small call's preparation) is not needed.
+            return httpx.Request(
+                kwargs["method"],
+                url,
+                headers=headers,
+                json=kwargs.get("json"),
+                extensions=extensions,
+            )
+        return http.build_request(
+            kwargs["method"],
+            url,
+            headers=headers,
+            json=kwargs.get("json"),
+            extensions=extensions,
+        )
 
     def _version(self) -> str | Unset:
         version = self._sdk.shippo_api_version
@@ -213,12 +238,38 @@ def _or_unset(value: Any) -> Any:
 
 
 def _check_text(name: str, value: object) -> None:
+    """Reject a carrier or tracking number that cannot be a path segment.
+
+    Percent-encoding keeps "/", "?" and "#" inside the segment, but "." and
+    ".." would be resolved as relative paths and reach another endpoint.
+    Control characters and lone surrogates are never part of a real value.
+    """
     if not isinstance(value, str):
         raise RequestValidationError(
             f"{name} must be a string, got {type(value).__name__}"
         )
     if not value.strip():
         raise RequestValidationError(f"{name} must not be empty")
+    if len(value) > _MAX_CHARS[name]:
+        raise RequestValidationError(
+            f"{name} is {len(value)} characters long; the maximum is {_MAX_CHARS[name]}"
+        )
+    if value in (".", ".."):
+        raise RequestValidationError(f"invalid {name} {value!r}: not a path segment")
+    _check_encodable(name, value)
+    if any(not ch.isprintable() for ch in value):
+        raise RequestValidationError(
+            f"invalid {name} {value!r}: it contains control or invisible characters"
+        )
+
+
+def _check_encodable(name: str, value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RequestValidationError(
+            f"invalid {name}: it is not valid Unicode text (a lone surrogate)"
+        ) from None
 
 
 def _check_metadata(metadata: object) -> None:
@@ -228,6 +279,7 @@ def _check_metadata(metadata: object) -> None:
         raise RequestValidationError(
             f"metadata must be a string, got {type(metadata).__name__}"
         )
+    _check_encodable("metadata", metadata)
     if len(metadata) > _METADATA_MAX_CHARS:
         raise RequestValidationError(
             f"metadata is {len(metadata)} characters long; Shippo accepts at most "

@@ -71,38 +71,34 @@ class ServiceLevel:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         _name_raw = d.pop("name", UNSET)
-        if _name_raw is None or isinstance(_name_raw, Unset):
+        if isinstance(_name_raw, str) or _name_raw is None or _name_raw is UNSET:
             name = _name_raw
         else:
-            if not (isinstance(_name_raw, str)):
-                raise TypeError(f"invalid value for name: {type(_name_raw).__name__}")
-            name = _name_raw
+            raise TypeError(f"invalid value for name: {type(_name_raw).__name__}")
 
         _terms_raw = d.pop("terms", UNSET)
-        if _terms_raw is None or isinstance(_terms_raw, Unset):
+        if isinstance(_terms_raw, str) or _terms_raw is None or _terms_raw is UNSET:
             terms = _terms_raw
         else:
-            if not (isinstance(_terms_raw, str)):
-                raise TypeError(f"invalid value for terms: {type(_terms_raw).__name__}")
-            terms = _terms_raw
+            raise TypeError(f"invalid value for terms: {type(_terms_raw).__name__}")
 
         _token_raw = d.pop("token", UNSET)
-        if _token_raw is None or isinstance(_token_raw, Unset):
+        if isinstance(_token_raw, str) or _token_raw is None or _token_raw is UNSET:
             token = _token_raw
         else:
-            if not (isinstance(_token_raw, str)):
-                raise TypeError(f"invalid value for token: {type(_token_raw).__name__}")
-            token = _token_raw
+            raise TypeError(f"invalid value for token: {type(_token_raw).__name__}")
 
         _extended_token_raw = d.pop("extended_token", UNSET)
-        if _extended_token_raw is None or isinstance(_extended_token_raw, Unset):
+        if (
+            isinstance(_extended_token_raw, str)
+            or _extended_token_raw is None
+            or _extended_token_raw is UNSET
+        ):
             extended_token = _extended_token_raw
         else:
-            if not (isinstance(_extended_token_raw, str)):
-                raise TypeError(
-                    f"invalid value for extended_token: {type(_extended_token_raw).__name__}"
-                )
-            extended_token = _extended_token_raw
+            raise TypeError(
+                f"invalid value for extended_token: {type(_extended_token_raw).__name__}"
+            )
 
         service_level = cls(
             name=name,

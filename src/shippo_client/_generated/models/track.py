@@ -195,7 +195,7 @@ class Track:
             tracking_history.append(tracking_history_item)
 
         _address_from_raw = d.pop("address_from", UNSET)
-        if _address_from_raw is None or isinstance(_address_from_raw, Unset):
+        if _address_from_raw is None or _address_from_raw is UNSET:
             address_from = _address_from_raw
         else:
             if not isinstance(_address_from_raw, dict):
@@ -207,7 +207,7 @@ class Track:
             address_from = address_from_type_0
 
         _address_to_raw = d.pop("address_to", UNSET)
-        if _address_to_raw is None or isinstance(_address_to_raw, Unset):
+        if _address_to_raw is None or _address_to_raw is UNSET:
             address_to = _address_to_raw
         else:
             if not isinstance(_address_to_raw, dict):
@@ -217,7 +217,7 @@ class Track:
             address_to = address_to_type_0
 
         _eta_raw = d.pop("eta", UNSET)
-        if _eta_raw is None or isinstance(_eta_raw, Unset):
+        if _eta_raw is None or _eta_raw is UNSET:
             eta = _eta_raw
         else:
             if not isinstance(_eta_raw, str):
@@ -235,7 +235,7 @@ class Track:
             eta = eta_type_0
 
         _messages_raw = d.pop("messages", UNSET)
-        if _messages_raw is None or isinstance(_messages_raw, Unset):
+        if _messages_raw is None or _messages_raw is UNSET:
             messages = _messages_raw
         else:
             if not isinstance(_messages_raw, list):
@@ -245,17 +245,19 @@ class Track:
             messages = messages_type_0
 
         _metadata_raw = d.pop("metadata", UNSET)
-        if _metadata_raw is None or isinstance(_metadata_raw, Unset):
+        if (
+            isinstance(_metadata_raw, str)
+            or _metadata_raw is None
+            or _metadata_raw is UNSET
+        ):
             metadata = _metadata_raw
         else:
-            if not (isinstance(_metadata_raw, str)):
-                raise TypeError(
-                    f"invalid value for metadata: {type(_metadata_raw).__name__}"
-                )
-            metadata = _metadata_raw
+            raise TypeError(
+                f"invalid value for metadata: {type(_metadata_raw).__name__}"
+            )
 
         _original_eta_raw = d.pop("original_eta", UNSET)
-        if _original_eta_raw is None or isinstance(_original_eta_raw, Unset):
+        if _original_eta_raw is None or _original_eta_raw is UNSET:
             original_eta = _original_eta_raw
         else:
             if not isinstance(_original_eta_raw, str):
@@ -275,7 +277,7 @@ class Track:
             original_eta = original_eta_type_0
 
         _servicelevel_raw = d.pop("servicelevel", UNSET)
-        if _servicelevel_raw is None or isinstance(_servicelevel_raw, Unset):
+        if _servicelevel_raw is None or _servicelevel_raw is UNSET:
             servicelevel = _servicelevel_raw
         else:
             if not isinstance(_servicelevel_raw, dict):
@@ -285,7 +287,7 @@ class Track:
             servicelevel = servicelevel_type_0
 
         _tracking_status_raw = d.pop("tracking_status", UNSET)
-        if _tracking_status_raw is None or isinstance(_tracking_status_raw, Unset):
+        if _tracking_status_raw is None or _tracking_status_raw is UNSET:
             tracking_status = _tracking_status_raw
         else:
             if not isinstance(_tracking_status_raw, dict):
@@ -295,22 +297,22 @@ class Track:
             tracking_status = tracking_status_type_0
 
         _transaction_raw = d.pop("transaction", UNSET)
-        if _transaction_raw is None or isinstance(_transaction_raw, Unset):
+        if (
+            isinstance(_transaction_raw, str)
+            or _transaction_raw is None
+            or _transaction_raw is UNSET
+        ):
             transaction = _transaction_raw
         else:
-            if not (isinstance(_transaction_raw, str)):
-                raise TypeError(
-                    f"invalid value for transaction: {type(_transaction_raw).__name__}"
-                )
-            transaction = _transaction_raw
+            raise TypeError(
+                f"invalid value for transaction: {type(_transaction_raw).__name__}"
+            )
 
         _test_raw = d.pop("test", UNSET)
-        if _test_raw is None or isinstance(_test_raw, Unset):
+        if isinstance(_test_raw, bool) or _test_raw is None or _test_raw is UNSET:
             test = _test_raw
         else:
-            if not (isinstance(_test_raw, bool)):
-                raise TypeError(f"invalid value for test: {type(_test_raw).__name__}")
-            test = _test_raw
+            raise TypeError(f"invalid value for test: {type(_test_raw).__name__}")
 
         track = cls(
             carrier=carrier,

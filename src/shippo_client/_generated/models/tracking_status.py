@@ -148,17 +148,15 @@ class TrackingStatus:
             status = _status_raw
 
         _status_details_raw = d.pop("status_details")
-        if _status_details_raw is None:
+        if isinstance(_status_details_raw, str) or _status_details_raw is None:
             status_details = _status_details_raw
         else:
-            if not (isinstance(_status_details_raw, str)):
-                raise TypeError(
-                    f"invalid value for status_details: {type(_status_details_raw).__name__}"
-                )
-            status_details = _status_details_raw
+            raise TypeError(
+                f"invalid value for status_details: {type(_status_details_raw).__name__}"
+            )
 
         _location_raw = d.pop("location", UNSET)
-        if _location_raw is None or isinstance(_location_raw, Unset):
+        if _location_raw is None or _location_raw is UNSET:
             location = _location_raw
         else:
             if not isinstance(_location_raw, dict):
@@ -168,7 +166,7 @@ class TrackingStatus:
             location = location_type_0
 
         _object_updated_raw = d.pop("object_updated", UNSET)
-        if _object_updated_raw is None or isinstance(_object_updated_raw, Unset):
+        if _object_updated_raw is None or _object_updated_raw is UNSET:
             object_updated = _object_updated_raw
         else:
             if not isinstance(_object_updated_raw, str):
@@ -188,7 +186,7 @@ class TrackingStatus:
             object_updated = object_updated_type_0
 
         _substatus_raw = d.pop("substatus", UNSET)
-        if _substatus_raw is None or isinstance(_substatus_raw, Unset):
+        if _substatus_raw is None or _substatus_raw is UNSET:
             substatus = _substatus_raw
         else:
             if not isinstance(_substatus_raw, dict):
@@ -198,7 +196,7 @@ class TrackingStatus:
             substatus = substatus_type_0
 
         _status_date_raw = d.pop("status_date", UNSET)
-        if _status_date_raw is None or isinstance(_status_date_raw, Unset):
+        if _status_date_raw is None or _status_date_raw is UNSET:
             status_date = _status_date_raw
         else:
             if not isinstance(_status_date_raw, str):

@@ -71,38 +71,32 @@ class TrackingStatusLocationBase:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         _city_raw = d.pop("city", UNSET)
-        if _city_raw is None or isinstance(_city_raw, Unset):
+        if isinstance(_city_raw, str) or _city_raw is None or _city_raw is UNSET:
             city = _city_raw
         else:
-            if not (isinstance(_city_raw, str)):
-                raise TypeError(f"invalid value for city: {type(_city_raw).__name__}")
-            city = _city_raw
+            raise TypeError(f"invalid value for city: {type(_city_raw).__name__}")
 
         _country_raw = d.pop("country", UNSET)
-        if _country_raw is None or isinstance(_country_raw, Unset):
+        if (
+            isinstance(_country_raw, str)
+            or _country_raw is None
+            or _country_raw is UNSET
+        ):
             country = _country_raw
         else:
-            if not (isinstance(_country_raw, str)):
-                raise TypeError(
-                    f"invalid value for country: {type(_country_raw).__name__}"
-                )
-            country = _country_raw
+            raise TypeError(f"invalid value for country: {type(_country_raw).__name__}")
 
         _state_raw = d.pop("state", UNSET)
-        if _state_raw is None or isinstance(_state_raw, Unset):
+        if isinstance(_state_raw, str) or _state_raw is None or _state_raw is UNSET:
             state = _state_raw
         else:
-            if not (isinstance(_state_raw, str)):
-                raise TypeError(f"invalid value for state: {type(_state_raw).__name__}")
-            state = _state_raw
+            raise TypeError(f"invalid value for state: {type(_state_raw).__name__}")
 
         _zip__raw = d.pop("zip", UNSET)
-        if _zip__raw is None or isinstance(_zip__raw, Unset):
+        if isinstance(_zip__raw, str) or _zip__raw is None or _zip__raw is UNSET:
             zip_ = _zip__raw
         else:
-            if not (isinstance(_zip__raw, str)):
-                raise TypeError(f"invalid value for zip_: {type(_zip__raw).__name__}")
-            zip_ = _zip__raw
+            raise TypeError(f"invalid value for zip_: {type(_zip__raw).__name__}")
 
         tracking_status_location_base = cls(
             city=city,

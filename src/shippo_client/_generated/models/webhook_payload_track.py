@@ -84,12 +84,10 @@ class WebhookPayloadTrack:
         data = Track.from_dict(d.pop("data"))
 
         _test_raw = d.pop("test", UNSET)
-        if _test_raw is None or isinstance(_test_raw, Unset):
+        if isinstance(_test_raw, bool) or _test_raw is None or _test_raw is UNSET:
             test = _test_raw
         else:
-            if not (isinstance(_test_raw, bool)):
-                raise TypeError(f"invalid value for test: {type(_test_raw).__name__}")
-            test = _test_raw
+            raise TypeError(f"invalid value for test: {type(_test_raw).__name__}")
 
         webhook_payload_track = cls(
             event=event,
