@@ -31,12 +31,12 @@ _HEADER = (
 def hoist(path: Path) -> bool:
     """Rewrite one module; return True if it had function-level imports."""
     lines = path.read_text().splitlines(keepends=True)
-    kept: list[str] = []
+    remaining: list[str] = []
     hoisted: list[str] = []
     for line in lines:
         match = _LAZY_IMPORT.match(line.rstrip("\n"))
         if match is None:
-            kept.append(line)
+            remaining.append(line)
         elif match.group(1) not in hoisted:
             hoisted.append(match.group(1))
 
@@ -44,7 +44,7 @@ def hoist(path: Path) -> bool:
         return False
 
     footer = "".join(f"{statement}  # noqa: E402\n" for statement in sorted(hoisted))
-    path.write_text("".join(kept).rstrip("\n") + "\n\n\n" + _HEADER + footer)
+    path.write_text("".join(remaining).rstrip("\n") + "\n\n\n" + _HEADER + footer)
     return True
 
 

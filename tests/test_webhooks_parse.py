@@ -202,6 +202,48 @@ def test_malformed_body_raises(body: bytes) -> None:
     assert str(info.value)
 
 
+def _with_status_field(name: str, value: Any) -> bytes:
+    track = _track()
+    track["tracking_status"] = {**track["tracking_status"], name: value}
+    return _body({"event": "track_updated", "data": track})
+
+
+WRONG_TYPES = [
+    ("null object_id", _with_status_field("object_id", None), "object_id"),
+    ("numeric object_id", _with_status_field("object_id", 5), "object_id"),
+    (
+        "numeric carrier",
+        _body({"event": "track_updated", "data": {**_track(), "carrier": 5}}),
+        "carrier",
+    ),
+    (
+        "list tracking_number",
+        _body({"event": "track_updated", "data": {**_track(), "tracking_number": []}}),
+        "tracking_number",
+    ),
+    (
+        "string history item",
+        _body(
+            {"event": "track_updated", "data": {**_track(), "tracking_history": ["x"]}}
+        ),
+        "Track",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [(case[1], case[2]) for case in WRONG_TYPES],
+    ids=[case[0] for case in WRONG_TYPES],
+)
+def test_wrong_field_type_raises(body: bytes, field: str) -> None:
+    # The client rejects these Tracks, so the webhook parser must too.
+    with pytest.raises(MalformedWebhookError, match=field) as info:
+        parse_webhook(body)
+
+    assert isinstance(info.value, errors.WebhookError)
+
+
 def test_body_over_limit_rejected_before_decoding() -> None:
     # Not JSON at all: only a size check that runs first can report the size.
     body = b"x" * 2049
@@ -225,6 +267,52 @@ def test_content_length_mismatch_raises(declared: str) -> None:
 
     with pytest.raises(MalformedWebhookError, match="Content-Length"):
         parse_webhook(body, {"content-length": declared})
+
+
+@pytest.mark.parametrize(
+    "declared",
+    ["1" * 5000, "1" * 20, "+22", "0x16", "22, 22", "\uff12\uff12"],
+    ids=["5000 digits", "20 digits", "sign", "hex", "list", "fullwidth"],
+)
+def test_invalid_content_length_raises(declared: str) -> None:
+    body = _body({"event": "batch_created", "data": "b"})
+
+    with pytest.raises(MalformedWebhookError, match="invalid Content-Length") as info:
+        parse_webhook(body, {"Content-Length": declared})
+
+    assert not isinstance(info.value, PayloadTooLargeError)
+
+
+def test_content_length_over_limit_raises() -> None:
+    body = _body({"event": "batch_created", "data": "b"})
+
+    with pytest.raises(PayloadTooLargeError, match="Content-Length 9999999999"):
+        parse_webhook(body, {"Content-Length": "9999999999"})
+
+
+def test_endpoint_content_length_checked() -> None:
+    endpoint = webhooks.WebhookEndpoint(max_body_bytes=1000)
+
+    assert endpoint.check_content_length(" 1000 ") == 1000
+    with pytest.raises(MalformedWebhookError, match="invalid Content-Length"):
+        endpoint.check_content_length("1" * 5000)
+    with pytest.raises(PayloadTooLargeError, match="over the limit"):
+        endpoint.check_content_length("9" * 19)
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (_body({"event": "x", "data": 1}), {"Content-Length": "1" * 5000}),
+        (_with_status_field("object_id", None), {}),
+    ],
+    ids=["5000-digit Content-Length", "null object_id"],
+)
+def test_endpoint_responds_400(body: bytes, headers: dict[str, str]) -> None:
+    result = webhooks.WebhookEndpoint().respond(body, headers)
+
+    assert result.status == 400
+    assert isinstance(result.error, MalformedWebhookError)
 
 
 def test_content_length_match_accepted() -> None:

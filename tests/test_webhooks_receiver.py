@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import queue
+import select
 import socket
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,7 +31,7 @@ TOKEN = "tok/en+42"
 NOW = 1_780_000_000.0
 
 
-def _track_body(object_id: str = "st-1") -> bytes:
+def _track_body(object_id: str | None = "st-1") -> bytes:
     status = {
         "object_created": "2026-05-01T10:00:00Z",
         "object_id": object_id,
@@ -81,11 +84,24 @@ def _status(response: bytes) -> int:
     return int(response.split(b" ", 2)[1])
 
 
-def _request(body: bytes, length: int | None = None, path: str = "/") -> bytes:
+def _request(body: bytes, length: int | str | None = None, path: str = "/") -> bytes:
     head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
     head += "Content-Type: application/json\r\n"
     if length is not None:
         head += f"Content-Length: {length}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+def _chunked(body: bytes, *, with_length: bool) -> bytes:
+    head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+    if with_length:
+        head += f"Content-Length: {len(body)}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+def _repeated_length(body: bytes) -> bytes:
+    head = f"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n"
+    head += f"Content-Length: {len(body)}\r\n"
     return head.encode() + b"\r\n" + body
 
 
@@ -140,6 +156,12 @@ MALFORMED = [
     ("huge Content-Length", _request(b"{}", 50 * 1024 * 1024), 413),
     ("truncated body", _request(b'{"event": "x",', 100), 400),
     ("negative Content-Length", _request(b"{}", -2), 400),
+    ("null object_id", _request(_track_body(None), len(_track_body(None))), 400),
+    ("5000-digit Content-Length", _request(b"{}", "1" * 5000), 400),
+    ("20-digit Content-Length", _request(b"{}", 10**19), 400),
+    ("Content-Length and chunked", _chunked(_track_body(), with_length=True), 400),
+    ("chunked without length", _chunked(_track_body(), with_length=False), 400),
+    ("repeated Content-Length", _repeated_length(b'{"event": "x", "data": 1}'), 400),
 ]
 
 
@@ -190,6 +212,40 @@ def test_stalled_body_times_out(
     assert _status(response) == 408
     assert events.empty()
     assert _alive(receiver)
+
+
+def test_slow_request_head_cut_off(events: queue.Queue[AnyWebhookEvent]) -> None:
+    # Every read of the deadline clock moves it 1 s on, so the 3 s deadline
+    # passes after a few reads however fast each byte arrives.
+    ticks = itertools.count()
+    receiver = WebhookReceiver(on_event=events.put, read_timeout_s=3)
+    receiver._monotonic = lambda: float(next(ticks))
+    head = b"POST / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
+
+    with receiver, socket.create_connection(("127.0.0.1", receiver.port)) as sock:
+        closed_after = None
+        for sent in range(len(head)):
+            if not _send_and_check_open(sock, head[sent : sent + 1]):
+                closed_after = sent + 1
+                break
+
+        assert closed_after is not None
+        assert closed_after < len(head)
+        assert receiver.rejected == 1
+        receiver._monotonic = time.monotonic
+        assert _alive(receiver)
+
+
+def _send_and_check_open(sock: socket.socket, data: bytes) -> bool:
+    """Send ``data``, wait briefly, and return False once the server has closed."""
+    try:
+        sock.sendall(data)
+        # select() paces the bytes and notices the server closing.
+        readable, _, _ = select.select([sock], [], [], 0.02)
+        return not (readable and sock.recv(1024) == b"")
+    except (BrokenPipeError, ConnectionResetError):
+        # A close with unread bytes in the server's buffer resets the socket.
+        return False
 
 
 def test_garbage_request_line_survived(receiver: WebhookReceiver) -> None:

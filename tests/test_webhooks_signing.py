@@ -160,9 +160,24 @@ def test_empty_secret_rejected(secret: str | bytes) -> None:
         HmacSigner(secret)
 
 
-def test_negative_tolerance_rejected() -> None:
-    with pytest.raises(errors.ConfigurationError):
-        HmacVerifier(SECRET, tolerance_s=-1)
+@pytest.mark.parametrize(
+    "tolerance",
+    [-1, 0, 0.0, float("nan"), float("inf"), float("-inf"), "5", None, True],
+    ids=["-1", "0", "0.0", "nan", "inf", "-inf", "str", "None", "True"],
+)
+def test_invalid_tolerance_rejected(tolerance: object) -> None:
+    # NaN would make every skew pass the `skew > tolerance` check.
+    with pytest.raises(errors.ConfigurationError, match="tolerance_s"):
+        HmacVerifier(SECRET, tolerance_s=tolerance)  # type: ignore[arg-type]
+
+
+def test_fractional_tolerance_accepted() -> None:
+    verifier = _verifier(tolerance_s=0.5)
+    signature = HmacSigner(SECRET).signature(BODY, timestamp=int(NOW) - 1)
+
+    assert verifier.tolerance_s == 0.5
+    with pytest.raises(WebhookVerificationError, match="tolerance"):
+        verifier.verify(BODY, {"Shippo-Auth-Signature": signature})
 
 
 def test_token_accepted() -> None:
@@ -178,6 +193,7 @@ def test_token_accepted() -> None:
         ("token=", "wrong"),
         ("token=abc&token=abc", "repeated"),
         ("token=%FF", "wrong"),
+        ("token=\ud800", "wrong"),
     ],
 )
 def test_bad_token_rejected(query: str, message: str) -> None:

@@ -172,9 +172,9 @@ class TrackingStatus:
         extensions = {"timeout": timeout.as_dict()}
 
         if self._sdk.owns(http):
-            # The client's own headers are already in `headers`, so the
-            # merging that build_request does (a third of the cost of a
-            # small call's preparation) is not needed.
+            # The client's own headers are already in `headers`, so httpx's
+            # header merging in build_request, a large part of preparing a
+            # small request, is skipped.
             return httpx.Request(
                 kwargs["method"],
                 url,

@@ -12,6 +12,7 @@ from ._errors import (
     WebhookVerificationError,
 )
 from ._events import MAX_BODY_BYTES, AnyWebhookEvent, parse_webhook
+from ._headers import parse_content_length
 from ._signing import Verifier, verify_token
 
 __all__ = ["DeliveryResult", "WebhookEndpoint", "status_for_error"]
@@ -85,16 +86,14 @@ class WebhookEndpoint:
         """Return the declared body length, before anything is read.
 
         Raises:
-            MalformedWebhookError: the header is missing or not a number.
+            MalformedWebhookError: the header is missing or is not 1 to 19
+                ASCII digits.
             PayloadTooLargeError: the length is over ``max_body_bytes``.
         """
         if value is None:
             raise MalformedWebhookError("missing Content-Length header")
-        text = value.strip()
-        if not (text.isascii() and text.isdigit()):
-            raise MalformedWebhookError(f"invalid Content-Length {value[:40]!r}")
 
-        length = int(text)
+        length = parse_content_length(value)
         if length > self.max_body_bytes:
             raise PayloadTooLargeError(
                 f"Content-Length {length} is over the limit of "

@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._typecheck import wrong_type
 from ..models import Track, TrackingStatus, WebhookEventTypeEnum, WebhookPayloadTrack
 from ._errors import MalformedWebhookError, PayloadTooLargeError
-from ._headers import header_value
+from ._headers import header_value, parse_content_length
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -97,11 +98,13 @@ def parse_webhook(
     rejected as truncated or padded.
 
     Raises:
-        PayloadTooLargeError: the body is over ``max_body_bytes``, checked
-            before decoding.
-        MalformedWebhookError: the body is not a JSON object, has no string
-            ``event``, no ``data``, a ``test`` that is not a boolean, or a
-            ``track_updated`` whose data is not a valid Track.
+        PayloadTooLargeError: the body or its Content-Length is over
+            ``max_body_bytes``, checked before decoding.
+        MalformedWebhookError: the Content-Length is not 1 to 19 ASCII digits
+            or differs from the body's length. Also raised when the body is
+            not a JSON object, has no string ``event``, no ``data``, a
+            ``test`` that is not a boolean, or a ``track_updated`` whose data
+            is not a valid Track (a missing field or a value of the wrong type).
     """
     _check_size(body, headers, max_body_bytes)
     payload = _decode(body)
@@ -144,10 +147,15 @@ def _check_size(
     declared = header_value(headers, "content-length") if headers else None
     if declared is None:
         return
-    digits = declared.strip()
-    if not (digits.isascii() and digits.isdigit()) or int(digits) != len(body):
+
+    length = parse_content_length(declared)
+    if length > max_body_bytes:
+        raise PayloadTooLargeError(
+            f"Content-Length {length} is over the limit of {max_body_bytes} bytes"
+        )
+    if length != len(body):
         raise MalformedWebhookError(
-            f"body has {len(body)} bytes but Content-Length is {declared!r}: "
+            f"body has {len(body)} bytes but Content-Length is {length}: "
             "truncated or padded delivery"
         )
 
@@ -195,18 +203,7 @@ def _track_event(
             f"invalid track_updated payload: 'data' must be a Track object, got {kind}"
         )
 
-    try:
-        parsed = WebhookPayloadTrack.from_dict(payload)
-    except KeyError as exc:
-        raise MalformedWebhookError(
-            f"invalid Track in 'data': missing field {exc}"
-        ) from None
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise MalformedWebhookError(
-            f"invalid Track in 'data': {type(exc).__name__}: {exc}"
-        ) from None
-
-    track = parsed.data
+    track = _parse_track(payload)
     return TrackUpdatedEvent(
         test=test,
         data=track,
@@ -216,19 +213,51 @@ def _track_event(
     )
 
 
+def _parse_track(payload: dict[str, Any]) -> Track:
+    try:
+        parsed = WebhookPayloadTrack.from_dict(payload)
+    except KeyError as exc:
+        raise MalformedWebhookError(
+            f"invalid Track in 'data': missing field {exc}"
+        ) from None
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+        # The generated parser reports a wrong type as whatever the failing
+        # call raises, and a deep nesting as RecursionError.
+        raise MalformedWebhookError(
+            f"invalid Track in 'data': {type(exc).__name__}: {exc}"
+        ) from None
+
+    # The generated parser copies required strings and list items without
+    # checking their type, so "carrier": 5 or "object_id": null get through.
+    track = parsed.data
+    problem = wrong_type(track)
+    if problem is not None:
+        raise MalformedWebhookError(f"invalid Track in 'data': {problem}")
+    return track
+
+
 def _track_dedup_key(track: Track) -> str:
+    # str() on every part: wrong_type has checked the types, but a key must
+    # not fail on a value it did not expect.
     parts = [str(track.carrier), str(track.tracking_number)]
     status = track.tracking_status
     if isinstance(status, TrackingStatus):
         date = status.status_date
-        parts.append(status.object_id)
+        parts.append(str(status.object_id))
         parts.append(date.isoformat() if isinstance(date, datetime.datetime) else "")
         parts.append(str(status.status))
     return "track_updated:" + "|".join(parts)
 
 
 def _payload_digest(payload: dict[str, Any]) -> str:
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    try:
+        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    except (ValueError, RecursionError) as exc:
+        # json.dumps checks the recursion limit against the caller's stack
+        # depth, so a body that json.loads accepted may still fail here.
+        raise MalformedWebhookError(
+            f"invalid payload: cannot build its dedup key: {exc}"
+        ) from None
     digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{payload['event']}:{digest}"
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import http.server
+import io
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -42,10 +44,13 @@ class WebhookReceiver:
     - 200 and calls ``on_event(event)``, unless ``deduplicator`` has seen the
       event, in which case the event is acknowledged but not passed on;
     - 400 for a malformed delivery (not JSON, wrong types, missing data, a
-      missing or invalid Content-Length, a body shorter than it declares);
+      missing, repeated or invalid Content-Length, a Transfer-Encoding header,
+      a body shorter than it declares);
     - 401 when the token or the signature check fails;
     - 405 for methods other than POST, 413 for a body over ``max_body_bytes``;
-    - 408 when the body does not arrive within ``read_timeout_s``;
+    - 408 when the body does not arrive within ``read_timeout_s`` of the
+      request's start. A request head still incomplete by then gets no
+      response, but its connection is closed;
     - 500 when ``on_event`` raises, so that Shippo delivers it again.
 
     Rejections are logged at WARNING on the ``shippo_client.webhooks`` logger
@@ -69,7 +74,10 @@ class WebhookReceiver:
         on_event: Called with each accepted TrackUpdatedEvent or WebhookEvent.
         deduplicator: When set, repeated events are not passed to on_event.
         max_body_bytes: Larger bodies are rejected with 413 before reading.
-        read_timeout_s: Seconds to wait on a silent connection.
+        read_timeout_s: Seconds allowed to read one request, its head and
+            body together, and to wait for the next request on a kept-alive
+            connection. A client that sends too slowly is cut off when they
+            pass, however steadily its bytes arrive.
     """
 
     def __init__(
@@ -96,6 +104,8 @@ class WebhookReceiver:
         self._thread: threading.Thread | None = None
         self._counts_lock = threading.Lock()
         self._warnings = _WarningLimiter(time.monotonic)
+        # The clock of the per-request read deadline; tests replace it.
+        self._monotonic: Callable[[], float] = time.monotonic
         self.accepted = 0
         self.duplicates = 0
         self.rejected = 0
@@ -230,7 +240,28 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        receiver = self.server.receiver
+        self.connection.settimeout(receiver.read_timeout_s)
+        # A timeout per recv() lets a client that sends one byte at a time
+        # hold the connection forever, so reads share one deadline per request.
+        self._reader = _DeadlineReader(
+            self.connection, receiver.read_timeout_s, receiver._monotonic
+        )
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        self._reader.start()
+        super().handle_one_request()
+        if self._reader.timed_out and self._reader.bytes_read:
+            # The base class closes the connection without a response.
+            timeout = self.server.receiver.read_timeout_s
+            self._log_rejection(408, f"request head not received within {timeout} s")
+
+    def send_response_only(self, code: int, message: str | None = None) -> None:
+        # Reads leave the socket timeout at what remained of the deadline, so
+        # the response gets a full timeout of its own.
         self.connection.settimeout(self.server.receiver.read_timeout_s)
+        super().send_response_only(code, message)
 
     def do_POST(self) -> None:
         receiver = self.server.receiver
@@ -259,10 +290,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         logger.debug("webhook receiver: %s", self._redacted(format % args))
 
     def _handle_post(self, receiver: WebhookReceiver) -> None:
-        # NOTE: a body sent with Transfer-Encoding: chunked and no
-        # Content-Length is rejected with 400; Shippo is not known to send one.
         query = urlsplit(self.path).query
         try:
+            self._check_framing()
             length = receiver.endpoint.check_content_length(
                 self.headers.get("Content-Length")
             )
@@ -280,6 +310,24 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._reject(result)
             return
         self._send(result.status, result.message)
+
+    def _check_framing(self) -> None:
+        # RFC 9112 section 6.3: a proxy in front of this server may frame a
+        # request with both Transfer-Encoding and Content-Length, or with
+        # several lengths, differently (request smuggling), so reject it.
+        # NOTE: chunked bodies are not decoded. Shippo is not known to send one.
+        lengths = self.headers.get_all("Content-Length") or []
+        if self.headers.get("Transfer-Encoding") is not None:
+            reason = (
+                "both Transfer-Encoding and Content-Length: ambiguous framing"
+                if lengths
+                else "Transfer-Encoding is not supported; send Content-Length"
+            )
+            raise MalformedWebhookError(f"invalid request: {reason}")
+        if len(lengths) > 1:
+            raise MalformedWebhookError(
+                f"invalid request: {len(lengths)} Content-Length headers"
+            )
 
     def _read_body(self, length: int) -> bytes | None:
         try:
@@ -348,6 +396,49 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not token:
             return text
         return text.replace(quote(token, safe=""), "***").replace(token, "***")
+
+
+class _DeadlineReader(io.RawIOBase):
+    """Socket reads that together must finish before one deadline.
+
+    ``start`` sets the deadline for the next request. Each read waits at most
+    until then and raises TimeoutError once it has passed, however steadily
+    bytes arrive.
+    """
+
+    def __init__(
+        self, sock: socket.socket, timeout_s: float, monotonic: Callable[[], float]
+    ) -> None:
+        super().__init__()
+        self._sock = sock
+        self._timeout_s = timeout_s
+        self._monotonic = monotonic
+        self._deadline = monotonic() + timeout_s
+        self.bytes_read = 0
+        self.timed_out = False
+
+    def start(self) -> None:
+        self._deadline = self._monotonic() + self._timeout_s
+        self.bytes_read = 0
+        self.timed_out = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self._deadline - self._monotonic()
+        if remaining <= 0:
+            self.timed_out = True
+            raise TimeoutError(f"request not read within {self._timeout_s} s")
+
+        self._sock.settimeout(remaining)
+        try:
+            count = self._sock.recv_into(buffer)
+        except TimeoutError:
+            self.timed_out = True
+            raise
+        self.bytes_read += count
+        return count
 
 
 class _WarningLimiter:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import time
 from collections.abc import Callable, Mapping
 from enum import StrEnum
@@ -103,7 +104,9 @@ class HmacVerifier:
         header: The header that carries the signature.
         signature_format: TIMESTAMPED (the default) or HEX.
         tolerance_s: How far, in seconds, a TIMESTAMPED signature's ``t`` may
-            be from the clock, in either direction.
+            be from the clock, in either direction: a finite number > 0. The
+            check cannot be turned off, because without it a captured
+            delivery could be replayed forever.
         clock: Returns the current Unix time in seconds.
     """
 
@@ -116,10 +119,7 @@ class HmacVerifier:
         tolerance_s: float = DEFAULT_TOLERANCE_S,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if tolerance_s < 0:
-            raise ConfigurationError(
-                f"invalid tolerance_s {tolerance_s!r}: expected seconds >= 0"
-            )
+        _check_tolerance(tolerance_s)
         self._key = _secret_bytes(secret)
         self.header = header
         self.signature_format = SignatureFormat(signature_format)
@@ -185,9 +185,28 @@ def verify_token(query_string: str, expected: str, *, param: str = "token") -> N
     if len(values) > 1:
         raise WebhookVerificationError(f"query parameter {param!r} is repeated")
 
-    # compare_digest on str accepts only ASCII, so compare UTF-8 bytes.
-    if not hmac.compare_digest(values[0].encode(), expected.encode()):
+    # compare_digest on str accepts only ASCII, so compare UTF-8 bytes. A
+    # query string decoded by a framework may hold lone surrogates, which
+    # plain encode() rejects with UnicodeEncodeError.
+    received = values[0].encode("utf-8", "surrogatepass")
+    if not hmac.compare_digest(received, expected.encode()):
         raise WebhookVerificationError(f"wrong value of query parameter {param!r}")
+
+
+def _check_tolerance(tolerance_s: object) -> None:
+    # bool is an int subclass, and NaN fails every comparison, so a plain
+    # `tolerance_s < 0` check would let True, NaN and infinity through.
+    valid = (
+        isinstance(tolerance_s, int | float)
+        and not isinstance(tolerance_s, bool)
+        and math.isfinite(tolerance_s)
+        and tolerance_s > 0
+    )
+    if not valid:
+        raise ConfigurationError(
+            f"invalid tolerance_s {tolerance_s!r}: expected a finite number of "
+            "seconds > 0, such as 300"
+        )
 
 
 def _secret_bytes(secret: str | bytes) -> bytes:
