@@ -49,6 +49,7 @@ class Exchange:
         headers: Response headers. Content-Length is added unless given.
         body: A str or bytes is sent as is; any other value as JSON.
         repeat: Serve this exchange this many times, or "always".
+        reason: The reason phrase of the status line; a stock one if None.
         fault: Network misbehaviour, any of:
             delay_headers_s: wait this long before the status line.
             stall_body_after_bytes_s: [n, s] (or just s, n = half the body):
@@ -63,6 +64,7 @@ class Exchange:
     body: Any = b""
     repeat: int | str = 1
     fault: Mapping[str, Any] = field(default_factory=dict)
+    reason: str | None = None
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -285,7 +287,10 @@ class _Handler(socketserver.StreamRequestHandler):
 
 
 def _head(exchange: Exchange, length: int) -> bytes:
-    lines = [f"HTTP/1.1 {exchange.status} {_reason(exchange.status)}"]
+    reason = (
+        exchange.reason if exchange.reason is not None else _reason(exchange.status)
+    )
+    lines = [f"HTTP/1.1 {exchange.status} {reason}"]
     names = {name.lower() for name in exchange.headers}
     lines += [f"{name}: {value}" for name, value in exchange.headers.items()]
     if "content-length" not in names:

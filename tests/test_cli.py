@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
+import shutil
+import subprocess
 
 import pytest
 from rich.console import Console
 
 from shippo_client import errors
 from shippo_client.cli import main
+from shippo_client.cli._completion import completion_script
 from shippo_client.cli._context import report_error
+from shippo_client.cli._parser import build_parser
 from shippo_client.cli._track_commands import WatchClock, run_watch
 from shippo_client.sandbox import TEST_NUMBERS, Sandbox
 
@@ -84,7 +89,11 @@ def test_get_without_key_is_usage_error(capsys: pytest.CaptureFixture[str]) -> N
 
     err = capsys.readouterr().err
     assert code == 2
-    assert "ConfigurationError: missing API key" in err
+    assert err == (
+        "shippo-track: error: ConfigurationError: missing API key: pass "
+        "--api-key KEY or set SHIPPO_API_KEY (or use --sandbox)\n"
+    )
+    assert "api_key_header" not in err
 
 
 def test_connection_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -203,7 +212,7 @@ def test_watch_stops_at_final_status() -> None:
     text = console.export_text()
     assert code == 0
     assert clock.sleeps == []
-    assert "Final status DELIVERED after 1 poll(s)" in text
+    assert "Final status DELIVERED after 1 poll." in text
     assert text.count("DELIVERED (delivered)") == 1
 
 
@@ -221,4 +230,56 @@ def test_watch_prints_each_event_once() -> None:
     assert code == 3
     assert clock.sleeps == [30.0, 30.0, 30.0]
     assert text.count("Your shipment has departed from the origin.") == 1
+    assert "Stopped after 4 polls: the next poll would come after --max-time" in text
     assert "still TRANSIT" in text
+
+
+def test_watch_max_time_below_interval() -> None:
+    console = Console(record=True, width=200)
+    clock = _FakeClock()
+    args = _watch_args("SHIPPO_TRANSIT", 5.0)
+
+    code = run_watch(args, console, WatchClock(clock.monotonic, clock.sleep))
+
+    text = console.export_text()
+    assert code == 3
+    assert clock.sleeps == []
+    assert (
+        "Stopped after 1 poll: the next poll would come after --max-time 5 s. "
+        "The status is still TRANSIT." in text
+    )
+    assert "Stopped after --max-time" not in text
+
+
+def _complete(words: list[str]) -> list[str]:
+    # Runs the generated function the way bash does on TAB: COMP_WORDS holds
+    # the command line and COMP_CWORD the index of the word being completed.
+    parser = build_parser()
+    quoted = " ".join(shlex.quote(word) for word in ["shippo-track", *words])
+    script = completion_script(parser, "bash") + (
+        f"\nCOMP_WORDS=({quoted}); COMP_CWORD={len(words)}; _shippo_track; "
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    result = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.split()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["completion", ""], ["bash", "zsh"]),
+        (["completion", "z"], ["zsh"]),
+        (["--api-key", "K", "completion", "b"], ["bash"]),
+        (["batch", "in.csv", "--input-format", ""], ["csv", "jsonl"]),
+        (["--sandbox", "ba"], ["batch"]),
+        (["get", "--j"], ["--json"]),
+    ],
+)
+def test_bash_completion_offers_choices(words: list[str], expected: list[str]) -> None:
+    assert _complete(words) == expected

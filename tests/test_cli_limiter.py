@@ -48,35 +48,101 @@ def test_throttle_halves_rate_and_waits_retry_after() -> None:
 
     async def scenario() -> tuple[float, float]:
         sent_at = await limiter.acquire()
-        limiter.throttle(sent_at, retry_after=5.0)
+        limiter.throttle(sent_at, retry_after=0.05)
         first = await limiter.acquire()
         second = await limiter.acquire()
         return first, second
 
     first, second = asyncio.run(scenario())
 
+    # The new spacing counts from the request that met the 429.
     assert limiter.per_minute == pytest.approx(300)
-    assert first == pytest.approx(1_005.0)
+    assert first == pytest.approx(1_000.2)
     assert second - first == pytest.approx(0.2)
+
+
+def test_retry_after_sets_min_spacing() -> None:
+    # A token-bucket server's Retry-After is the time until its next free
+    # request; sending faster than that only collects more 429s.
+    clock = VirtualClock()
+    limiter = _limiter(clock, 600)
+
+    async def scenario() -> list[float]:
+        sent_at = await limiter.acquire()
+        limiter.throttle(sent_at, retry_after=3.0)
+        assert limiter.wait_s == pytest.approx(3.3)
+        return [await limiter.acquire() for _ in range(3)]
+
+    slots = asyncio.run(scenario())
+
+    assert slots[0] == pytest.approx(1_003.3)
+    assert slots[1] - slots[0] == pytest.approx(3.3)
+    assert slots[2] - slots[1] == pytest.approx(3.3)
+    assert limiter.per_minute == pytest.approx(60 / 3.3)
+
+
+def test_stale_429_retry_after_still_spaces() -> None:
+    clock = VirtualClock()
+    limiter = _limiter(clock, 600)
+
+    async def scenario() -> None:
+        first, second = await limiter.acquire(), await limiter.acquire()
+        limiter.throttle(first, retry_after=None)
+        limiter.throttle(second, retry_after=2.0)
+
+    asyncio.run(scenario())
+
+    assert limiter.per_minute == pytest.approx(60 / 2.2)
+
+
+def test_huge_retry_after_caps_spacing() -> None:
+    clock = VirtualClock()
+    limiter = _limiter(clock, 600)
+
+    async def scenario() -> None:
+        limiter.throttle(await limiter.acquire(), retry_after=3600.0)
+
+    asyncio.run(scenario())
+
+    assert limiter.wait_s == pytest.approx(3600.0)
+    assert limiter.per_minute == pytest.approx(1)
+
+
+def test_throttle_during_sleep_delays_sleeper() -> None:
+    # A caller already asleep until its slot must not go out at the old
+    # spacing when a 429 arrives meanwhile.
+    clock = VirtualClock()
+    limiter = _limiter(clock, 600)
+
+    async def scenario() -> float:
+        sent_at = await limiter.acquire()
+        sleeper = asyncio.create_task(limiter.acquire())
+        await asyncio.sleep(0)
+        limiter.throttle(sent_at, retry_after=2.0)
+        return await sleeper
+
+    slot = asyncio.run(scenario())
+
+    assert slot == pytest.approx(1_002.2)
 
 
 def test_stale_429s_do_not_slow_down_again() -> None:
     clock = VirtualClock()
     limiter = _limiter(clock, 600)
 
-    async def scenario() -> None:
+    async def scenario() -> list[bool]:
         sent = [await limiter.acquire() for _ in range(3)]
-        for sent_at in sent:
-            limiter.throttle(sent_at, retry_after=None)
+        return [limiter.throttle(sent_at, retry_after=None) for sent_at in sent]
 
-    asyncio.run(scenario())
+    current = asyncio.run(scenario())
 
     assert limiter.per_minute == pytest.approx(300)
+    assert current == [True, False, False]
 
 
 def test_slowdown_has_a_floor() -> None:
     clock = VirtualClock()
-    limiter = _limiter(clock, 1600)
+    limiter = _limiter(clock, 6400)
 
     async def scenario() -> None:
         for _ in range(10):

@@ -185,6 +185,23 @@ def test_error_bodies_never_raise_a_decode_error(
     assert error.detail is None or isinstance(error.detail, str)
 
 
+DEEP = '{"detail": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("status", "cls"), [(400, errors.BadRequestError), (500, errors.ServerError)]
+)
+def test_deeply_nested_error_body_has_no_data(
+    status: int, cls: type[errors.SDKError], mode: str
+) -> None:
+    error = call(Exchange(status, JSON, DEEP), mode=mode)
+    assert type(error) is cls
+    assert error.status_code == status
+    assert error.data is None
+    assert error.body == DEEP
+
+
 def test_html_body_kept_and_previewed() -> None:
     body = "<html>\n<body>\n" + "x" * 1_000 + "\n</body></html>"
     error = call(Exchange(502, {"Content-Type": "text/html"}, body))

@@ -219,11 +219,21 @@ def test_deadline_uses_injected_clock() -> None:
         ("nan", None),
         ("inf", None),
         ("", None),
+        ("1_0", None),
+        ("1e1", None),
+        ("0x10", None),
+        ("+5", None),
+        ("5.", None),
+        ("\u0661", None),
+        ("\u0661\u0660", None),
+        ("\uff15", None),
+        ("9" * 400, None),
     ],
 )
 def test_retry_after_forms(value: str, seconds: float | None) -> None:
+    # UTF-8 bytes, as a server would send non-ASCII digits; httpx decodes them.
     headers = httpx.Headers(
-        {"Retry-After": value, "Date": "Wed, 21 Oct 2026 07:28:00 GMT"}
+        {"Retry-After": value.encode(), "Date": b"Wed, 21 Oct 2026 07:28:00 GMT"}
     )
     assert retry_after_seconds(headers) == seconds
 
@@ -361,6 +371,9 @@ def test_client_shares_one_budget_between_calls() -> None:
         {"strategy": "backoff", "backoff": BACKOFF, "max_attempts": 2.5},
         {"strategy": "backoff", "backoff": BACKOFF, "max_attempts": True},
         {"strategy": "backoff", "backoff": BACKOFF, "max_retry_after": -1},
+        {"strategy": "backoff", "backoff": BACKOFF, "max_retry_after": 10**400},
+        {"strategy": "none", "max_retry_after": float("inf")},
+        {"strategy": "backoff", "backoff": BACKOFF, "max_attempts": -(10**5000)},
         {"strategy": "backoff", "backoff": BACKOFF, "retry_connection_errors": "no"},
         {"strategy": "backoff", "backoff": BACKOFF, "retry_non_idempotent": 1},
     ],
@@ -380,11 +393,24 @@ def test_invalid_retry_configs_are_rejected(kwargs: dict[str, Any]) -> None:
         (100, 1000, float("nan"), 1000),
         ("100", 1000, 2.0, 1000),
         (True, 1000, 2.0, 1000),
+        (10**400, 10**400, 2.0, 10**400),
+        (10**5000, 10**5000, 2.0, 1000),
+        (100, 86_400_001, 2.0, 1000),
+        (100, 1000, 2.0, 86_400_001),
+        (100, 1000, 1e308, 1000),
+        (100, 1000, float("inf"), 1000),
+        (1e308, 1e308, 2.0, 1000),
     ],
 )
 def test_invalid_backoffs_are_rejected(args: tuple[Any, ...]) -> None:
     with pytest.raises(errors.ConfigurationError):
         BackoffStrategy(*args)
+
+
+def test_largest_backoff_is_accepted() -> None:
+    day = 86_400_000
+    backoff = BackoffStrategy(day, day, 100.0, day)
+    assert RetryConfig("backoff", backoff, max_retry_after=day).enabled
 
 
 @pytest.mark.parametrize(
@@ -616,3 +642,89 @@ def test_async_and_sync_loops_decide_alike() -> None:
 async def _get_async(client: Shippo) -> Track:
     async with client:
         return await client.tracking_status.get_async("1", "usps")
+
+
+# max_elapsed_time bounds the retries, not only the decision to start one
+
+
+def _slow_retry_script(clock: FakeClock) -> Any:
+    """Answer 503, then answer the retry only after 40 s of the fake clock."""
+
+    def respond(request: Any) -> Exchange:
+        if clock.sleeps:
+            clock.now += 40.0
+            return OK
+        return Exchange(503)
+
+    return respond
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_retry_is_cut_at_max_elapsed_time(mode: str) -> None:
+    backoff = BackoffStrategy(100, 1_000, 2.0, max_elapsed_time=30_000)
+    clock = FakeClock()
+    with ReplayServer(_slow_retry_script(clock)) as server:
+        client = Shippo(
+            "shippo_test_x",
+            server_url=server.url,
+            retry_config=RetryConfig("backoff", backoff, max_attempts=4),
+            clock=clock,
+            sleep=clock.sleep,
+            async_sleep=clock.async_sleep,
+            rng=lambda: 0.5,
+        )
+        with pytest.raises(errors.APITimeoutError) as caught:
+            if mode == "sync":
+                with client:
+                    client.tracking_status.get("1", "usps")
+            else:
+                asyncio.run(_get_async(client))
+    assert "max_elapsed_time" in str(caught.value)
+    assert caught.value.attempts == 2
+    assert len(server.requests) == 2
+
+
+def test_first_attempt_has_no_deadline() -> None:
+    backoff = BackoffStrategy(100, 1_000, 2.0, max_elapsed_time=0)
+    clock = FakeClock()
+
+    def respond(request: Any) -> Exchange:
+        clock.now += 40.0
+        return OK
+
+    with ReplayServer(respond) as server:
+        config = RetryConfig("backoff", backoff)
+        with make_client(server, config=config) as client:
+            track = client.tracking_status.get("1", "usps")
+    assert track.tracking_number == "1"
+
+
+def test_retry_timeouts_shrink_to_the_time_left() -> None:
+    backoff = BackoffStrategy(1_000, 1_000, 1.0, max_elapsed_time=5_000)
+    clock = FakeClock()
+    timeouts: list[dict[str, float | None]] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        timeouts.append(dict(request.extensions["timeout"]))
+        return httpx.Response(503)
+
+    http = httpx.Client(transport=httpx.MockTransport(handle))
+    client = Shippo(
+        "shippo_test_x",
+        server_url="http://127.0.0.1:9",
+        client=http,
+        timeout_ms=2_000,
+        retry_config=RetryConfig("backoff", backoff, max_attempts=10),
+        clock=clock,
+        sleep=clock.sleep,
+        rng=lambda: 1.0,
+    )
+    with http, pytest.raises(errors.ServiceUnavailableError):
+        client.tracking_status.get("1", "usps")
+
+    # Sleeps of 1 s each: the retries start at 1, 2, 3 and 4 s of 5 s.
+    reads = [timeout["read"] for timeout in timeouts]
+    assert reads == pytest.approx([2.0, 2.0, 2.0, 2.0, 1.0])
+    assert timeouts[-1] == pytest.approx(
+        {"connect": 1.0, "read": 1.0, "write": 1.0, "pool": 1.0}
+    )

@@ -338,12 +338,22 @@ def test_create_real_carrier_rejected(http: httpx.Client) -> None:
     assert response.json()["detail"].startswith("usps is not a valid test")
 
 
-def test_create_rejects_bad_json(http: httpx.Client) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b'{"carrier": "shippo", "metadata": ' + b"1" * 5000 + b"}",
+        b'{"carrier": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b"\xff\xfe{}",
+    ],
+    ids=["syntax", "5000-digit integer", "deep nesting", "not UTF-8"],
+)
+def test_create_rejects_bad_json(http: httpx.Client, body: bytes) -> None:
     headers = {"Content-Type": "application/json"}
-    response = http.post("/tracks/", content=b"{not json", headers=headers)
+    response = http.post("/tracks/", content=body, headers=headers)
 
     assert response.status_code == 400
-    assert "JSON parse error" in response.json()["detail"]
+    assert response.json()["detail"].startswith("JSON parse error - ")
 
 
 def test_create_rejects_unknown_media_type(http: httpx.Client) -> None:

@@ -19,6 +19,13 @@ from shippo_client._auth import ApiKey
 KEY = "shippo_test_0123456789abcdefSECRET"
 SECRET = "0123456789abcdefSECRET"
 JSON = {"Content-Type": "application/json"}
+TRACK = {
+    "carrier": "usps",
+    "tracking_number": "9400",
+    "tracking_status": None,
+    "tracking_history": [],
+    "eta": None,
+}
 
 
 def everything_about(error: BaseException, client: Shippo, logs: str) -> list[str]:
@@ -70,6 +77,29 @@ def fail(
     return caught.value, client
 
 
+def fail_async(
+    script: list[Exchange], caplog: pytest.LogCaptureFixture, **kwargs: Any
+) -> tuple[BaseException, Shippo]:
+    caplog.set_level(logging.DEBUG)
+    clock = FakeClock()
+
+    async def run(client: Shippo) -> None:
+        async with client:
+            await client.tracking_status.get_async("9400", "usps")
+
+    with ReplayServer(script) as server:
+        client = Shippo(
+            KEY,
+            server_url=server.url,
+            clock=clock,
+            async_sleep=clock.async_sleep,
+            **kwargs,
+        )
+        with pytest.raises(errors.ShippoError) as caught:
+            asyncio.run(run(client))
+    return caught.value, client
+
+
 def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -108,6 +138,74 @@ def test_key_appears_nowhere(
     error, client = fail(script, caplog)
     for text in everything_about(error, client, caplog.text):
         assert SECRET not in text
+
+
+ECHOES = {
+    "reason-phrase": Exchange(400, {"Content-Type": "text/html"}, "<p>", reason=KEY),
+    "request-id": Exchange(500, {"X-Request-Id": KEY, **JSON}, {}),
+    "location": Exchange(302, {"Location": f"https://x.example.test/?k={KEY}"}, ""),
+    "header-name": Exchange(500, {f"X-{KEY}": "1", **JSON}, {}),
+    "200-eta": Exchange(200, JSON, {**TRACK, "eta": KEY}),
+    "200-status-date": Exchange(
+        200,
+        JSON,
+        {
+            **TRACK,
+            "tracking_status": {
+                "object_id": "a",
+                "object_created": "2020-01-01T00:00:00Z",
+                "status": "UNKNOWN",
+                "status_details": None,
+                "status_date": KEY,
+            },
+        },
+    ),
+    "200-not-json": Exchange(200, JSON, f"x {KEY}"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ECHOES))
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_key_echoed_outside_the_body_is_masked(
+    name: str, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    script = [ECHOES[name]]
+    retries = RetryConfig("none")
+    if mode == "sync":
+        error, client = fail(script, caplog, retry_config=retries)
+    else:
+        error, client = fail_async(script, caplog, retry_config=retries)
+    texts = everything_about(error, client, _package_logs(caplog))
+    texts += [repr(vars(error)), str(getattr(error, "headers", ""))]
+    # Lowercase, because httpx shows header names in lowercase.
+    for text in texts:
+        assert SECRET.lower() not in text.lower()
+    assert error.__cause__ is None
+    assert error.__context__ is None
+
+
+def test_masked_echoes_keep_their_place(caplog: pytest.LogCaptureFixture) -> None:
+    error, _ = fail([ECHOES["reason-phrase"]], caplog)
+    assert str(error) == "400 shippo_test_****: <p>"
+    error, _ = fail([ECHOES["request-id"]], caplog, retry_config=RetryConfig("none"))
+    assert isinstance(error, errors.SDKError)
+    assert error.request_id == "shippo_test_****"
+    assert error.headers["x-request-id"] == "shippo_test_****"
+    error, _ = fail([ECHOES["location"]], caplog)
+    assert isinstance(error, errors.UnexpectedRedirectError)
+    assert error.location == "https://x.example.test/?k=shippo_test_****"
+    error, _ = fail([ECHOES["200-eta"]], caplog)
+    assert "'shippo_test_****'" in str(error)
+
+
+def _package_logs(caplog: pytest.LogCaptureFixture) -> str:
+    # httpx's INFO line and httpcore's DEBUG lines quote the status line and
+    # the raw headers, which the package cannot mask (see errors.py).
+    return "\n".join(
+        record.getMessage()
+        for record in caplog.records
+        if not record.name.startswith(("httpx", "httpcore"))
+    )
 
 
 def test_echoed_key_is_masked_not_dropped(caplog: pytest.LogCaptureFixture) -> None:

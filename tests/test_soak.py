@@ -31,6 +31,7 @@ from shippo_client.models import Track
 from shippo_client.utils import RetryBudget
 
 CALLS_PER_MODE = 1_000
+MAX_ATTEMPTS = 4
 TIMEOUT_MS = 250
 STALL_S = 3.0
 JSON = {"Content-Type": "application/json"}
@@ -152,7 +153,7 @@ def make_client(url: str, **kwargs: Any) -> Shippo:
         await asyncio.sleep(0)
 
     config = RetryConfig(
-        "backoff", BackoffStrategy(10, 100, 2.0, 60_000), max_attempts=4
+        "backoff", BackoffStrategy(10, 100, 2.0, 60_000), max_attempts=MAX_ATTEMPTS
     )
     return Shippo(
         "shippo_test_soak",
@@ -230,7 +231,12 @@ def check_call(call: Call, answers: list[tuple[str, str]]) -> None:
     expected = EXPECTED_ERROR.get(last)
     assert expected is not None, f"{call.number}: {error!r} after {last}"
     assert isinstance(error, expected), f"{call.number}: {error!r} after {last}"
-    assert getattr(error, "attempts", None) == len(answers)
+    # An attempt that timed out connecting never reached the server, so a
+    # loaded machine can count more attempts than the server saw.
+    attempts = getattr(error, "attempts", 0)
+    assert len(answers) <= attempts <= MAX_ATTEMPTS, (
+        f"{call.number}: {error!r} after {answers}"
+    )
 
 
 def check_post_never_repeated(answers: list[tuple[str, str]]) -> None:

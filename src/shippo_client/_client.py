@@ -40,8 +40,10 @@ class Shippo:
             example "2018-02-08". Without it, the account's version applies.
         server_url: The API's base URL. Defaults to SHIPPO_SERVER_URL, else
             https://api.goshippo.com.
-        timeout_ms: The timeout of each request, in milliseconds, for
-            connecting, each read and each write (default 30,000).
+        timeout_ms: The timeout of each network operation, in milliseconds:
+            connecting, each read and each write (default 30,000). It is not
+            a deadline for the whole call; retry_config's max_elapsed_time
+            bounds the retries.
         retry_config: When to retry; see RetryConfig. Defaults to up to 4
             attempts within 30 s, with exponential backoff.
         client: An httpx.Client to send with, for custom transports or

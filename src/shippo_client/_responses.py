@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -13,7 +14,14 @@ from ._generated.models.track import Track
 from ._retries import retry_after_seconds
 from ._typecheck import wrong_type
 
-__all__ = ["connection_error", "parse_track", "redact", "status_error"]
+__all__ = [
+    "connection_error",
+    "oversized_error",
+    "parse_track",
+    "redact",
+    "status_error",
+    "with_content",
+]
 
 # str(error) shows at most this much of a body that is not JSON.
 _PREVIEW_CHARS = 200
@@ -34,12 +42,9 @@ def parse_track(response: httpx.Response, attempts: int) -> Track:
     Raises:
         ResponseValidationError: the body is not JSON or not a valid Track.
     """
-    try:
-        data = json.loads(response.content)
-    except (ValueError, RecursionError) as exc:
-        # RecursionError: a body nested deeper than the parser's stack.
-        raise _invalid(response, attempts, f"not JSON ({exc})") from None
-
+    data, problem = _loads(response.content)
+    if problem is not None:
+        raise _invalid(response, attempts, problem)
     return track_from_data(data, response, attempts)
 
 
@@ -49,19 +54,45 @@ def track_from_data(data: Any, response: httpx.Response, attempts: int) -> Track
             response, attempts, f"expected an object, got {type(data).__name__}"
         )
 
-    try:
-        track = Track.from_dict(data)
-    except KeyError as exc:
-        raise _invalid(response, attempts, f"missing field {exc}") from exc
-    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise _invalid(response, attempts, f"not a valid Track ({reason})") from exc
+    track = _track(data)
+    if isinstance(track, str):
+        raise _invalid(response, attempts, track)
 
     # The generated parser copies scalars without checking their type.
     problem = wrong_type(track)
     if problem is not None:
         raise _invalid(response, attempts, problem)
     return track
+
+
+def oversized_error(
+    response: httpx.Response, attempts: int, limit: int
+) -> errors.ResponseValidationError:
+    """Build the error for a success response whose body was cut at `limit`."""
+    reason = f"the body is larger than the client's maximum of {limit:,} bytes"
+    return _invalid(response, attempts, reason)
+
+
+def _loads(content: bytes) -> tuple[Any, str | None]:
+    # The errors are turned into text here and raised by the caller, outside
+    # any except block, so that no traceback chains the parser's exception:
+    # its message or its `doc` attribute can quote a key echoed in the body.
+    try:
+        return json.loads(content), None
+    except (ValueError, RecursionError) as exc:
+        # RecursionError: a body nested deeper than the parser's stack.
+        return None, f"not JSON ({exc})"
+
+
+def _track(data: dict[str, Any]) -> Track | str:
+    # Returns the Track, or the problem as text for the same reason as _loads.
+    try:
+        return Track.from_dict(data)
+    except KeyError as exc:
+        return f"missing field {exc}"
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return f"not a valid Track ({reason})"
 
 
 def status_error(response: httpx.Response, attempts: int) -> errors.SDKError:
@@ -114,8 +145,8 @@ def redact(response: httpx.Response) -> httpx.Response:
 
     Errors keep the response for callers to inspect, and the key must not
     travel with it into logs and tracebacks. The request is replaced by a
-    copy without the header; a body that echoes the key is replaced by a
-    copy with the key masked.
+    copy without the header. A response that echoes the key in its body, its
+    headers or its reason phrase is replaced by a copy with the key masked.
     """
     try:
         request = response.request
@@ -124,21 +155,68 @@ def redact(response: httpx.Response) -> httpx.Response:
 
     secret = _secret(request)
     response.request = _without_key(request)
-    if secret is None or secret.encode() not in response.content:
+    if secret is None:
         return response
-    # The copy contains decoded bytes, so it must not declare an encoding.
+    token, masked = secret.encode(), mask(secret).encode()
+    if not _echoes(response, token):
+        return response
+
     headers = [
-        (name, value)
-        for name, value in response.headers.multi_items()
-        if name.lower() not in ("content-encoding", "content-length")
+        (name.replace(token, masked), value.replace(token, masked))
+        for name, value in response.headers.raw
     ]
-    return httpx.Response(
+    extensions = dict(response.extensions)
+    reason = extensions.get("reason_phrase")
+    if isinstance(reason, bytes):
+        extensions["reason_phrase"] = reason.replace(token, masked)
+    content = response.content.replace(token, masked)
+    return with_content(response, content, headers=headers, extensions=extensions)
+
+
+def with_content(
+    response: httpx.Response,
+    content: bytes,
+    *,
+    headers: list[tuple[bytes, bytes]] | None = None,
+    extensions: dict[str, Any] | None = None,
+) -> httpx.Response:
+    """Return a copy of a read response with the given decoded body.
+
+    The copy drops Content-Encoding and Content-Length, because its body is
+    already decoded and may be shorter than the original.
+    """
+    kept = [
+        (name, value)
+        for name, value in (response.headers.raw if headers is None else headers)
+        if name.lower() not in (b"content-encoding", b"content-length")
+    ]
+    copy = httpx.Response(
         response.status_code,
-        headers=headers,
-        content=response.content.replace(secret.encode(), mask(secret).encode()),
-        request=response.request,
-        extensions=response.extensions,
+        headers=kept,
+        content=content,
+        request=_request_or_none(response),
+        extensions=response.extensions if extensions is None else extensions,
     )
+    # httpx sets elapsed only on the responses that it closed.
+    with contextlib.suppress(RuntimeError):
+        copy.elapsed = response.elapsed
+    return copy
+
+
+def _echoes(response: httpx.Response, token: bytes) -> bool:
+    reason = response.extensions.get("reason_phrase")
+    if isinstance(reason, bytes) and token in reason:
+        return True
+    if any(token in name or token in value for name, value in response.headers.raw):
+        return True
+    return token in response.content
+
+
+def _request_or_none(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:
+        return None
 
 
 def _without_key(request: httpx.Request) -> httpx.Request:
@@ -166,11 +244,8 @@ def _secret(request: httpx.Request) -> str | None:
 
 
 def _response_secret(response: httpx.Response) -> str | None:
-    try:
-        request = response.request
-    except RuntimeError:
-        return None
-    return _secret(request)
+    request = _request_or_none(response)
+    return None if request is None else _secret(request)
 
 
 def _scrub(text: str, secret: str | None) -> str:
@@ -221,7 +296,8 @@ def _json_body(response: httpx.Response, text: str) -> Any:
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: a body nested deeper than the parser's stack.
         return None
 
 

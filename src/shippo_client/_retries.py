@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import math
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -19,10 +20,13 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from ._settings import shown
 from .errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_RETRY_CONFIG",
+    "MAX_DURATION_MS",
+    "MAX_EXPONENT",
     "Attempts",
     "BackoffStrategy",
     "Decision",
@@ -31,6 +35,19 @@ __all__ = [
     "RetryPolicy",
     "retry_after_seconds",
 ]
+
+# The largest duration setting, one day in milliseconds. Larger values are
+# mistakes, and values such as 10**400 overflow float arithmetic.
+MAX_DURATION_MS = 86_400_000
+
+# The largest backoff exponent. An exponent of 100 already multiplies the
+# interval by 10,000 at the third retry, so larger values are mistakes.
+MAX_EXPONENT = 100.0
+
+# The seconds form of Retry-After. RFC 9110 section 10.2.3 allows ASCII digits
+# only, and a decimal fraction is tolerated. float() would also accept "1_0",
+# "1e3", "inf" and non-ASCII digits such as "\u0661".
+_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 # Statuses that mean "not processed, try again later" (429) or a transient
 # failure of Shippo or its gateway (5XX).
@@ -46,8 +63,14 @@ class BackoffStrategy:
     """Exponential backoff settings, all durations in milliseconds.
 
     The n-th retry sleeps a random time between 0 and
-    min(max_interval, initial_interval * exponent ** (n - 1)) ("full jitter"),
-    and no retry starts if its sleep would end after max_elapsed_time.
+    min(max_interval, initial_interval * exponent ** (n - 1)) ("full jitter").
+    No retry starts if its sleep would end at or after max_elapsed_time, and a
+    retry that is still running when max_elapsed_time passes is cut off with
+    APITimeoutError. The first attempt is bounded only by the client's
+    timeout_ms, which applies to each network operation, not to the call.
+
+    Each duration must be at most MAX_DURATION_MS (one day), and the exponent
+    at most MAX_EXPONENT (100). Larger values raise ConfigurationError.
     """
 
     initial_interval: int
@@ -58,7 +81,7 @@ class BackoffStrategy:
     def __post_init__(self) -> None:
         _check_number("initial_interval", self.initial_interval, minimum=1)
         _check_number("max_interval", self.max_interval, minimum=self.initial_interval)
-        _check_number("exponent", self.exponent, minimum=1)
+        _check_number("exponent", self.exponent, minimum=1, maximum=MAX_EXPONENT)
         _check_number("max_elapsed_time", self.max_elapsed_time, minimum=0)
 
 
@@ -76,8 +99,13 @@ class RetryConfig:
             timeout. Off by default, because the first request may have been
             processed and a second registration can duplicate notifications.
         max_retry_after: The longest Retry-After, in milliseconds, that the
-            client waits for. A longer one fails the call at once, with the
-            delay in RateLimitError.retry_after.
+            client waits for, at most MAX_DURATION_MS (one day). A longer one
+            fails the call at once, with the delay in RateLimitError.retry_after.
+
+    The client's timeout_ms bounds each network operation (connecting, each
+    read, each write), not a whole attempt: a server that sends one byte
+    just before each read timeout keeps an attempt going. The backoff's
+    max_elapsed_time bounds the retries, see BackoffStrategy.
     """
 
     strategy: str
@@ -206,6 +234,22 @@ class RetryPolicy:
     def start(self, method: str) -> Attempts:
         return Attempts(method=method.upper(), started=self._clock())
 
+    def now(self) -> float:
+        """Return the policy's clock reading, in seconds."""
+        return self._clock()
+
+    def deadline(self, attempts: Attempts) -> float | None:
+        """Return the clock time by which the current attempt must end, or None.
+
+        A retry must end max_elapsed_time after the call started. The first
+        attempt has no deadline, so that max_elapsed_time=0 still allows one
+        request.
+        """
+        backoff = self.config.backoff
+        if attempts.count < 2 or backoff is None:
+            return None
+        return attempts.started + backoff.max_elapsed_time / 1000
+
     def after_response(self, attempts: Attempts, response: httpx.Response) -> Decision:
         """Decide after a response with the given status arrived."""
         status = response.status_code
@@ -258,8 +302,10 @@ class RetryPolicy:
         if not self.config.enabled or attempts.count >= self.config.max_attempts:
             return Decision(False, reason="no attempts left")
 
+        # Measured after the attempt, so its own duration counts. A retry
+        # whose sleep ends exactly at the limit would have no time to run.
         elapsed = self._clock() - attempts.started
-        if (elapsed + delay) * 1000 > self._max_elapsed_ms():
+        if (elapsed + delay) * 1000 >= self._max_elapsed_ms():
             return Decision(False, reason="the next retry would pass max_elapsed_time")
 
         cost = self.budget.acquire(timeout=timeout)
@@ -304,14 +350,11 @@ def retry_after_seconds(
         return None
 
     value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
+    if _SECONDS.fullmatch(value) is None:
         return _seconds_until(value, headers.get("date"), wall_clock)
-
-    if not math.isfinite(seconds) or seconds < 0:
-        return None
-    return seconds
+    seconds = float(value)
+    # A digit string longer than about 308 digits reads as infinity.
+    return seconds if math.isfinite(seconds) else None
 
 
 def _seconds_until(
@@ -337,7 +380,9 @@ def _check_int(name: str, value: object, *, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigurationError(f"{name} must be an integer, got {value!r}")
     if value < minimum:
-        raise ConfigurationError(f"{name} must be at least {minimum}, got {value!r}")
+        raise ConfigurationError(
+            f"{name} must be at least {minimum}, got {shown(value)}"
+        )
 
 
 def _check_bool(name: str, value: object) -> None:
@@ -345,11 +390,23 @@ def _check_bool(name: str, value: object) -> None:
         raise ConfigurationError(f"{name} must be True or False, got {value!r}")
 
 
-def _check_number(name: str, value: object, *, minimum: float) -> None:
+def _check_number(
+    name: str, value: object, *, minimum: float, maximum: float = MAX_DURATION_MS
+) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigurationError(f"{name} must be a number, got {value!r}")
-    if not math.isfinite(value) or value < minimum:
-        raise ConfigurationError(f"{name} must be at least {minimum:g}, got {value!r}")
+    # The chained comparison also rejects NaN, and compares huge ints exactly
+    # where math.isfinite would raise OverflowError.
+    if not minimum <= value <= maximum:
+        raise ConfigurationError(
+            f"{name} must be between {_plain(minimum)} and {_plain(maximum)}, "
+            f"got {shown(value)}"
+        )
+
+
+def _plain(number: float) -> str:
+    # 86,400,000 rather than the 8.64e+07 that :g would print.
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
 
 
 # Up to 4 attempts within 30 s: enough to ride out a deploy or a rate-limit

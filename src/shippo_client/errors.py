@@ -22,7 +22,16 @@ Every exception the package raises derives from ShippoError::
         └── APITimeoutError         no response in time (also a TimeoutError)
 
 No message, repr or attribute of these exceptions contains the API key: the
-request attached to an error is rebuilt without its Authorization header.
+request attached to an error is rebuilt without its Authorization header, and
+a key that the server echoes in the body, a header (X-Request-Id, Location)
+or the reason phrase is replaced by its masked form, such as
+"shippo_test_****". Exceptions raised while parsing a body are not chained.
+
+NOTE: httpx logs each response's status line at INFO level ("HTTP Request:
+GET ... "HTTP/1.1 400 <reason>"") and httpcore logs the raw response headers
+at DEBUG level. The package cannot mask those lines, so a server that echoes
+the key in its reason phrase or headers puts the key into them. Keep the
+"httpx" and "httpcore" loggers above INFO where logs leave the process.
 """
 
 from __future__ import annotations
@@ -79,10 +88,12 @@ class SDKError(ShippoError):
     Attributes:
         message: Shippo's own message when the body has one, else a summary.
         status_code: The HTTP status.
-        body: The response body as text.
+        body: The response body as text, cut after the client's maximum
+            response size (MAX_RESPONSE_BYTES, 16 MiB).
         raw_response: The httpx response, with the key removed from its request.
         headers: The response headers.
-        data: The decoded JSON body, or None when the body is not JSON.
+        data: The decoded JSON body, or None when the body is not JSON or
+            cannot be decoded (cut short, or nested too deeply).
         detail: The ``detail`` string of a JSON error body, if any.
         field_errors: A 400's map from field to messages, if any.
         request_id: An id that Shippo or a gateway put in the headers, if any.
@@ -201,6 +212,9 @@ class UnexpectedRedirectError(UnexpectedStatusError):
 
 class ResponseValidationError(ShippoError):
     """A success status whose body is not valid JSON or not a valid object.
+
+    A body larger than MAX_RESPONSE_BYTES (16 MiB) raises it too, with `body`
+    cut at that size.
 
     Attributes:
         message: What is wrong with the body.

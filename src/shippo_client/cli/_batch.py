@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import csv
 import os
+import shutil
+import tempfile
 from collections.abc import Coroutine, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -16,16 +18,18 @@ from rich.console import Console
 from .. import Shippo, errors
 from ..utils import RetryConfig
 from ._batch_io import (
+    INPUT_ENCODING,
     InputFormatError,
     InputRow,
     ResultWriter,
+    copy_kept_rows,
     count_rows,
     detect_format,
     read_done_keys,
     read_rows,
     row_key,
 )
-from ._batch_runner import BatchStats, run_rows
+from ._batch_runner import RETRYABLE_ERROR_TYPES, BatchStats, run_rows
 from ._context import ClientSettings, open_client, report_error
 from ._limiter import RateLimiter
 from ._progress import BatchProgress, LineProgress, ProgressReporter, summary_table
@@ -96,17 +100,25 @@ def _plan(args: argparse.Namespace) -> _Plan:
         raise UsageError(f"input file not found: {args.file}")
     if args.resume and args.output is None:
         raise UsageError("--resume needs --output FILE")
+    if args.retry_failed and not args.resume:
+        raise UsageError("--retry-failed needs --resume and --output FILE")
 
     if input_format == "csv":
         _check_csv_header(args.file, args.carrier_column, args.number_column)
     output_format = args.output_format or _output_format_from(args.output)
-    done = read_done_keys(args.output, output_format) if args.resume else set()
+    retry_types = RETRYABLE_ERROR_TYPES if args.retry_failed else frozenset()
+    done = set()
+    if args.resume:
+        done = read_done_keys(args.output, output_format, retry_types=retry_types)
     return _Plan(input_format, output_format, done, count_rows(args.file, input_format))
 
 
 def _check_csv_header(path: str, *columns: str) -> None:
-    with open(path, encoding="utf-8", errors="replace", newline="") as file:
-        header = next(csv.reader(file), [])
+    with open(path, encoding=INPUT_ENCODING, errors="replace", newline="") as file:
+        try:
+            header = next(csv.reader(file), [])
+        except csv.Error as error:
+            raise UsageError(f"cannot read the CSV header of {path}: {error}") from None
     missing = [name for name in columns if name not in header]
     if missing:
         raise UsageError(
@@ -128,14 +140,14 @@ def _run(
 ) -> BatchStats:
     with ExitStack() as stack:
         source = stack.enter_context(
-            open(args.file, encoding="utf-8", errors="replace", newline="")
+            open(args.file, encoding=INPUT_ENCODING, errors="replace", newline="")
         )
         file, write_header = _open_output(args, plan, io, stack)
         writer = ResultWriter(file, plan.output_format, write_header=write_header)
         rows = _checked_rows(source, args, plan)
         total = max(0, plan.total - len(plan.done_keys))
-        progress = stack.enter_context(_progress(io.stderr, total))
         limiter = RateLimiter(args.rate)
+        progress = stack.enter_context(_progress(io.stderr, total, limiter))
 
         def skip(row: InputRow) -> bool:
             return row_key(row.index, row.carrier, row.number) in plan.done_keys
@@ -175,11 +187,57 @@ def _open_output(
     if args.output is None:
         return io.stdout, True
 
+    if args.retry_failed and os.path.exists(args.output):
+        return _open_rewrite(args.output, plan.output_format, stack)
+
     appending = args.resume and os.path.exists(args.output)
     has_content = appending and os.path.getsize(args.output) > 0
     mode = "a" if appending else "w"
-    file = open(args.output, mode, encoding="utf-8", newline="")  # noqa: SIM115
+    file = open(  # noqa: SIM115
+        args.output, mode, encoding="utf-8", errors="backslashreplace", newline=""
+    )
     return stack.enter_context(file), not has_content
+
+
+def _open_rewrite(path: str, fmt: str, stack: ExitStack) -> tuple[IO[str], bool]:
+    """Open a temporary copy of `path` without its retryable error rows.
+
+    New rows go to the copy, which replaces `path` when the run ends, even
+    on Ctrl-C: it then contains the kept rows and every finished retry, so
+    each input row appears at most once and --resume finds the rest. When
+    the process is killed, `path` stays as it was and the copy is left
+    next to it.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    prefix = f".{os.path.basename(path)}."
+    file = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        "w",
+        dir=directory,
+        prefix=prefix,
+        suffix=".tmp",
+        delete=False,
+        encoding="utf-8",
+        errors="backslashreplace",
+        newline="",
+    )
+    try:
+        has_content = copy_kept_rows(path, fmt, file, RETRYABLE_ERROR_TYPES)
+        file.flush()
+    except BaseException:
+        # A partial copy must never replace the output.
+        file.close()
+        os.unlink(file.name)
+        raise
+
+    # Registered before the file, so that it runs after the file is closed.
+    stack.callback(_replace_file, file.name, path)
+    stack.enter_context(file)
+    return file, not has_content
+
+
+def _replace_file(source: str, target: str) -> None:
+    shutil.copymode(target, source)
+    os.replace(source, target)
 
 
 def _checked_rows(
@@ -193,7 +251,7 @@ def _checked_rows(
         raise UsageError(str(error)) from None
 
 
-def _progress(console: Console, total: int) -> ProgressReporter:
+def _progress(console: Console, total: int, limiter: RateLimiter) -> ProgressReporter:
     if console.is_terminal:
-        return BatchProgress(console, total)
-    return LineProgress(console, total)
+        return BatchProgress(console, total, limiter)
+    return LineProgress(console, total, limiter=limiter)

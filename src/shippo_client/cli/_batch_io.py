@@ -7,7 +7,9 @@ run loses no finished row.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import os
 from collections.abc import Iterator
@@ -15,16 +17,31 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 __all__ = [
+    "INPUT_ENCODING",
+    "MAX_CARRIER_LENGTH",
+    "MAX_NUMBER_LENGTH",
     "OUTPUT_FIELDS",
     "InputFormatError",
     "InputRow",
     "ResultWriter",
+    "copy_kept_rows",
     "count_rows",
     "detect_format",
     "read_done_keys",
     "read_rows",
     "row_key",
+    "safe_text",
 ]
+
+# "utf-8-sig" drops the byte order mark that spreadsheet programs put at the
+# start of exported files and reads files without one as plain UTF-8.
+INPUT_ENCODING = "utf-8-sig"
+
+# Carrier tokens are short words ("usps", "canada_post") and tracking numbers
+# are at most a few dozen characters. Longer values are rejected as invalid
+# rows before they reach the URL.
+MAX_CARRIER_LENGTH = 64
+MAX_NUMBER_LENGTH = 128
 
 OUTPUT_FIELDS = (
     "row",
@@ -79,7 +96,7 @@ def detect_format(path: str, given: str | None) -> str:
 
 def count_rows(path: str, fmt: str) -> int:
     """Return the number of data rows, reading line by line (for the ETA)."""
-    with open(path, encoding="utf-8", errors="replace") as file:
+    with open(path, encoding=INPUT_ENCODING, errors="replace") as file:
         if fmt == "jsonl":
             return sum(1 for line in file if line.strip())
         return max(0, sum(1 for line in file if line.strip()) - 1)
@@ -99,7 +116,10 @@ def _csv_rows(
     file: IO[str], carrier_column: str, number_column: str
 ) -> Iterator[InputRow]:
     reader = csv.DictReader(file)
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        raise InputFormatError(f"cannot read the CSV header: {error}") from None
     missing = [name for name in (carrier_column, number_column) if name not in header]
     if missing:
         raise InputFormatError(
@@ -108,7 +128,21 @@ def _csv_rows(
             "Use --carrier-column and --number-column"
         )
 
-    for index, record in enumerate(reader, start=1):
+    index = 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # The reader drops the rest of the bad line and goes on with the
+            # next one, for example after a field over csv.field_size_limit().
+            # NOTE: when the bad field is quoted and spans lines, its later
+            # lines are read as rows of their own and get error rows too.
+            index += 1
+            yield InputRow(index, "", "", f"invalid CSV row: {error}")
+            continue
+        index += 1
         yield _make_row(index, record.get(carrier_column), record.get(number_column))
 
 
@@ -120,52 +154,196 @@ def _jsonl_rows(
         if not line.strip():
             continue
         index += 1
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield InputRow(index, "", "", f"invalid JSON: {error.msg}")
-            continue
-        if not isinstance(record, dict):
-            yield InputRow(index, "", "", "the line is not a JSON object")
-            continue
-        yield _make_row(index, record.get(carrier_column), record.get(number_column))
+        yield _jsonl_row(index, line, carrier_column, number_column)
+
+
+def _jsonl_row(
+    index: int, line: str, carrier_column: str, number_column: str
+) -> InputRow:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return InputRow(index, "", "", f"invalid JSON: {error.msg}")
+    except ValueError as error:
+        # An integer over sys.get_int_max_str_digits() digits (4300 by default).
+        return InputRow(index, "", "", f"invalid JSON: {_first_clause(error)}")
+    except RecursionError:
+        return InputRow(index, "", "", "invalid JSON: nested too deeply")
+
+    if not isinstance(record, dict):
+        return InputRow(index, "", "", "the line is not a JSON object")
+    return _make_row(index, record.get(carrier_column), record.get(number_column))
+
+
+def _first_clause(error: Exception) -> str:
+    return str(error).partition(";")[0]
 
 
 def _make_row(index: int, carrier: Any, number: Any) -> InputRow:
-    carrier_text = carrier.strip() if isinstance(carrier, str) else ""
-    number_text = number.strip() if isinstance(number, str) else ""
-    if not carrier_text:
-        return InputRow(index, carrier_text, number_text, "missing carrier")
-    if not number_text:
-        return InputRow(index, carrier_text, number_text, "missing tracking number")
-    return InputRow(index, carrier_text, number_text)
+    carrier_text, carrier_problem = _check_field("carrier", carrier, MAX_CARRIER_LENGTH)
+    number_text, number_problem = _check_field(
+        "tracking number", _integer_as_text(number), MAX_NUMBER_LENGTH
+    )
+    return InputRow(index, carrier_text, number_text, carrier_problem or number_problem)
 
 
-def read_done_keys(path: str, fmt: str) -> set[int]:
+def _integer_as_text(value: Any) -> Any:
+    # Spreadsheets and databases often export numeric tracking numbers as JSON
+    # integers. bool is a subclass of int, but true is never a tracking number.
+    # Floats stay rejected, because 1e21 or 9.2e21 has lost digits already.
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    return value
+
+
+def _check_field(name: str, value: Any, max_length: int) -> tuple[str, str | None]:
+    """Return the field's text as written to the output, and its problem if any.
+
+    An invalid value is shortened and made encodable, so that its error row
+    can be written and --resume finds the same text in the output.
+    """
+    if value is None:
+        return "", f"missing {name}"
+    if not isinstance(value, str):
+        expected = "a string or an integer" if name == "tracking number" else "a string"
+        found = _json_type_name(value)
+        return "", f"the {name} must be {expected}, not {found}"
+
+    text = value.strip()
+    clean = safe_text(text)
+    if not text:
+        return "", f"missing {name}"
+    if clean != text:
+        problem = f"the {name} contains a lone surrogate, which is invalid Unicode"
+        return _shorten(clean, max_length), problem
+    if len(text) > max_length:
+        problem = f"the {name} has {len(text)} characters; the maximum is {max_length}"
+        return _shorten(text, max_length), problem
+    return text, None
+
+
+def _json_type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "a negative integer" if value < 0 else "an integer"
+    if isinstance(value, float):
+        return "a floating-point number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _shorten(text: str, max_length: int) -> str:
+    return text if len(text) <= max_length else text[:max_length] + "..."
+
+
+def safe_text(text: str, encoding: str = "utf-8") -> str:
+    """Return `text` with each character `encoding` cannot encode escaped.
+
+    A lone surrogate, which JSON allows as "\\ud800", becomes the six
+    characters \\ud800, so writing it to a file cannot fail.
+    """
+    return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+
+
+def read_done_keys(
+    path: str, fmt: str, *, retry_types: frozenset[str] = frozenset()
+) -> set[int]:
     """Return the keys of rows already in an output file, for --resume.
 
-    A last line cut short by a crash is removed first, so that the row is
-    tracked again and the file stays valid.
+    Rows whose error_type is in `retry_types` do not count as done, so that
+    --retry-failed tracks them again. A last line cut short by a crash is
+    removed first, so that the row is tracked again and the file stays valid.
     """
     if not os.path.exists(path):
         return set()
     _drop_partial_last_line(path)
 
     done: set[int] = set()
-    with open(path, encoding="utf-8", newline="") as file:
-        records = csv.DictReader(file) if fmt == "csv" else _json_lines(file)
+    with open(path, encoding="utf-8", errors="replace", newline="") as file:
+        records = _csv_lines(file) if fmt == "csv" else _json_lines(file)
         for record in records:
+            if record.get("error_type") in retry_types:
+                continue
             key = _record_key(record)
             if key is not None:
                 done.add(key)
     return done
 
 
+def copy_kept_rows(
+    path: str, fmt: str, target: IO[str], retry_types: frozenset[str]
+) -> bool:
+    """Copy an output file to `target` without the rows of `retry_types`.
+
+    JSON Lines are copied byte for byte and CSV rows are rewritten with the
+    file's own header. Returns True when `target` got any content, the
+    header included.
+    """
+    with open(path, encoding="utf-8", errors="replace", newline="") as file:
+        if fmt == "csv":
+            return _copy_csv(file, target, retry_types)
+        return _copy_jsonl(file, target, retry_types)
+
+
+def _copy_jsonl(file: IO[str], target: IO[str], retry_types: frozenset[str]) -> bool:
+    wrote = False
+    for line in file:
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            record = None
+        if isinstance(record, dict) and record.get("error_type") in retry_types:
+            continue
+        target.write(safe_text(line))
+        wrote = True
+    return wrote
+
+
+def _copy_csv(file: IO[str], target: IO[str], retry_types: frozenset[str]) -> bool:
+    reader = csv.DictReader(file)
+    fieldnames = reader.fieldnames
+    if not fieldnames:
+        return False
+    writer = csv.DictWriter(
+        target, fieldnames=fieldnames, lineterminator="\n", extrasaction="ignore"
+    )
+    writer.writeheader()
+    for record in _csv_lines_from(reader):
+        if record.get("error_type") not in retry_types:
+            writer.writerow(
+                {
+                    key: safe_text(value or "")
+                    for key, value in record.items()
+                    if key is not None
+                }
+            )
+    return True
+
+
+def _csv_lines(file: IO[str]) -> Iterator[dict[str, Any]]:
+    return _csv_lines_from(csv.DictReader(file))
+
+
+def _csv_lines_from(reader: csv.DictReader[str]) -> Iterator[dict[str, Any]]:
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # A line this program did not write; its row is tracked again.
+            continue
+
+
 def _json_lines(file: IO[str]) -> Iterator[dict[str, Any]]:
     for line in file:
         try:
             record = json.loads(line)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(record, dict):
             yield record
@@ -174,7 +352,7 @@ def _json_lines(file: IO[str]) -> Iterator[dict[str, Any]]:
 def _record_key(record: dict[str, Any]) -> int | None:
     try:
         index = int(record.get("row") or "")
-    except ValueError:
+    except (TypeError, ValueError):
         return None
     return row_key(
         index, record.get("carrier") or "", record.get("tracking_number") or ""
@@ -201,15 +379,23 @@ def _drop_partial_last_line(path: str) -> None:
 
 
 class ResultWriter:
-    """Writes result rows as JSON Lines or CSV, flushing each one."""
+    """Writes result rows as JSON Lines or CSV, flushing each one.
+
+    Text the output file's encoding cannot hold, such as a lone surrogate in
+    an error message, is written backslash-escaped instead of failing.
+    """
 
     def __init__(self, file: IO[str], fmt: str, *, write_header: bool) -> None:
         self._file = file
         self._fmt = fmt
-        self._csv = csv.DictWriter(file, fieldnames=OUTPUT_FIELDS, lineterminator="\n")
+        self._encoding = _encoding_of(file)
+        self._buffer = io.StringIO()
+        self._csv = csv.DictWriter(
+            self._buffer, fieldnames=OUTPUT_FIELDS, lineterminator="\n"
+        )
         if fmt == "csv" and write_header:
             self._csv.writeheader()
-            file.flush()
+            self._flush_buffer()
 
     def write(self, record: dict[str, Any]) -> None:
         if self._fmt == "csv":
@@ -217,9 +403,29 @@ class ResultWriter:
                 {key: _csv_cell(record.get(key)) for key in OUTPUT_FIELDS}
             )
         else:
-            line = json.dumps({key: record.get(key) for key in OUTPUT_FIELDS})
-            self._file.write(line + "\n")
+            # ensure_ascii writes every non-ASCII character, surrogates too,
+            # as a \\uXXXX escape, which json.loads reads back unchanged.
+            fields = {key: record.get(key) for key in OUTPUT_FIELDS}
+            self._buffer.write(json.dumps(fields, ensure_ascii=True) + "\n")
+        self._flush_buffer()
+
+    def _flush_buffer(self) -> None:
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._file.write(safe_text(text, self._encoding))
         self._file.flush()
+
+
+def _encoding_of(file: IO[str]) -> str:
+    encoding = getattr(file, "encoding", None)
+    if not isinstance(encoding, str):
+        return "utf-8"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return "utf-8"
+    return encoding
 
 
 def _csv_cell(value: Any) -> Any:

@@ -58,6 +58,7 @@ def open_client(
         if settings.sandbox:
             url = stack.enter_context(_sandbox()).url
             key = key or os.environ.get("SHIPPO_API_KEY") or SANDBOX_API_KEY
+        _check_key_given(key)
 
         client = Shippo(
             api_key_header=key,
@@ -67,6 +68,17 @@ def open_client(
             retry_config=retry_config,
         )
         yield stack.enter_context(client)
+
+
+def _check_key_given(key: str | None) -> None:
+    # The client's own message names its api_key_header argument, which
+    # means nothing to a CLI user, so the CLI checks first with its options.
+    raw = key if key is not None else os.environ.get("SHIPPO_API_KEY")
+    if raw is None or not raw.strip():
+        raise errors.ConfigurationError(
+            "missing API key: pass --api-key KEY or set SHIPPO_API_KEY "
+            "(or use --sandbox)"
+        )
 
 
 @contextmanager

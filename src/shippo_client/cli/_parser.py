@@ -189,6 +189,14 @@ def _add_batch(commands: Commands, shared: argparse.ArgumentParser) -> None:
         help="skip input rows already in --output and append the rest",
     )
     sub.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="with --resume, also track again the rows that ended as "
+        "RateLimitError, ServerError, APIConnectionError or APITimeoutError. "
+        "The output is rewritten through a temporary file, so each row "
+        "appears once, with its latest result",
+    )
+    sub.add_argument(
         "--concurrency",
         type=_positive_int,
         default=8,
@@ -208,8 +216,9 @@ def _add_batch(commands: Commands, shared: argparse.ArgumentParser) -> None:
         type=_positive_int,
         default=4,
         metavar="N",
-        help="requests per row at most, after 429, 5XX or connection errors "
-        "(default: 4)",
+        help="attempts per row at most, after 429, 5XX or connection errors "
+        "(default: 4). A 429 to a request sent before the rate limiter last "
+        "slowed down does not count, up to N such 429s",
     )
 
 
@@ -217,7 +226,9 @@ def _add_sandbox(commands: Commands) -> None:
     sub = commands.add_parser(
         "sandbox",
         help="run a local server that behaves like Shippo's test mode",
-        description="Serve a Shippo test-mode sandbox on 127.0.0.1 until Ctrl-C.",
+        description="Serve a Shippo test-mode sandbox on 127.0.0.1 until Ctrl-C. "
+        "It accepts any well-formed key unless the environment variable "
+        "SHIPPO_SANDBOX_API_KEY is set; then it accepts only that key.",
     )
     sub.add_argument(
         "--port",
@@ -258,7 +269,15 @@ def _add_sandbox(commands: Commands) -> None:
     sub.add_argument(
         "--webhook-url",
         metavar="URL",
-        help="deliver track_updated events for registered parcels to this URL",
+        help="deliver track_updated events for registered parcels to this URL "
+        "(loopback hosts only)",
+    )
+    sub.add_argument(
+        "--webhook-secret-env",
+        metavar="NAME",
+        help="sign deliveries with the HMAC secret in the environment variable "
+        "NAME, as `listen` checks them (default: $SHIPPO_WEBHOOK_SECRET when set, "
+        "else unsigned)",
     )
 
 
@@ -287,8 +306,9 @@ def _add_listen(commands: Commands) -> None:
     sub.add_argument(
         "--secret",
         metavar="TEXT",
-        help="check the HMAC signature with this secret "
-        "(default: $SHIPPO_WEBHOOK_SECRET)",
+        help="check the HMAC signature with this secret (default: "
+        "$SHIPPO_WEBHOOK_SECRET). Prefer the variable: command lines are visible "
+        "to other local users.",
     )
 
 

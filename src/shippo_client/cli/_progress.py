@@ -16,11 +16,51 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Table
 
-__all__ = ["BatchProgress", "LineProgress", "ProgressReporter", "summary_table"]
+from ._render import plural
+
+__all__ = [
+    "BatchProgress",
+    "LineProgress",
+    "ProgressReporter",
+    "eta_seconds",
+    "summary_table",
+]
+
+
+class RateSource(Protocol):
+    """The parts of the batch RateLimiter that the ETA reads."""
+
+    @property
+    def per_minute(self) -> float: ...
+
+    @property
+    def wait_s(self) -> float: ...
+
+
+def eta_seconds(
+    done: int, total: int | None, elapsed_s: float, limiter: RateSource | None
+) -> float | None:
+    """Estimate the seconds left, or None before the first row.
+
+    The observed rate alone is too hopeful after 429s: a burst of fast rows
+    at the start keeps it high while the limiter has slowed down. So the
+    estimate uses the lower of the observed rate and the limiter's current
+    rate, plus any Retry-After hold still pending.
+    """
+    if not total or not done or elapsed_s <= 0:
+        return None
+    per_minute = done / elapsed_s * 60
+    hold_s = 0.0
+    if limiter is not None:
+        per_minute = min(per_minute, limiter.per_minute)
+        hold_s = limiter.wait_s
+    remaining = max(0, total - done)
+    if remaining == 0:
+        return 0.0
+    return hold_s + remaining / per_minute * 60
 
 
 class ProgressReporter(Protocol):
@@ -39,22 +79,25 @@ class ProgressReporter(Protocol):
 class BatchProgress:
     """A rich progress bar: done/total, rate, ETA and errors so far."""
 
-    def __init__(self, console: Console, total: int | None) -> None:
+    def __init__(
+        self, console: Console, total: int | None, limiter: RateSource | None = None
+    ) -> None:
         self._errors = 0
+        self._total = total
+        self._limiter = limiter
         self._progress = Progress(
             TextColumn("[bold]tracking"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"),
-            TextColumn("[red]{task.fields[errors]} errors"),
+            TextColumn("[red]{task.fields[errors]}"),
             TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
+            TextColumn("ETA {task.fields[eta]}"),
             console=console,
             transient=False,
         )
         self._task: TaskID = self._progress.add_task(
-            "batch", total=total, errors=0, rate=""
+            "batch", total=total, errors=plural(0, "error"), rate="", eta="-"
         )
         self._started = time.monotonic()
         self._done = 0
@@ -76,7 +119,14 @@ class BatchProgress:
         self._errors += failed
         elapsed = max(time.monotonic() - self._started, 1e-9)
         rate = f"{self._done / elapsed * 60:.0f}/min"
-        self._progress.update(self._task, advance=1, errors=self._errors, rate=rate)
+        eta = eta_seconds(self._done, self._total, elapsed, self._limiter)
+        self._progress.update(
+            self._task,
+            advance=1,
+            errors=plural(self._errors, "error"),
+            rate=rate,
+            eta="-" if eta is None else f"{eta:.0f} s",
+        )
 
 
 class LineProgress:
@@ -89,8 +139,10 @@ class LineProgress:
         *,
         every_s: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
+        limiter: RateSource | None = None,
     ) -> None:
         self._console = console
+        self._limiter = limiter
         self._total = total
         self._every_s = every_s
         self._clock = clock
@@ -122,12 +174,11 @@ class LineProgress:
         elapsed = max(self._clock() - self._started, 1e-9)
         rate = self._done / elapsed * 60
         total = f"/{self._total}" if self._total is not None else ""
-        eta = ""
-        if self._total and self._done and rate > 0:
-            eta = f", ETA {max(0, self._total - self._done) / rate * 60:.0f} s"
+        eta_s = eta_seconds(self._done, self._total, elapsed, self._limiter)
+        eta = "" if eta_s is None else f", ETA {eta_s:.0f} s"
         self._console.print(
-            f"batch: {self._done}{total} rows done, {self._errors} errors, "
-            f"{rate:.0f} rows/min{eta}",
+            f"batch: {self._done}{total} rows done, "
+            f"{plural(self._errors, 'error')}, {rate:.0f} rows/min{eta}",
             markup=False,
             highlight=False,
         )

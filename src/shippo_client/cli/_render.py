@@ -19,9 +19,14 @@ from ._fields import (
     substatus_code,
 )
 
-__all__ = ["event_key", "event_line", "print_track", "track_json"]
+__all__ = ["event_key", "event_line", "plural", "print_track", "track_json"]
 
 _FINAL_STYLES = {"DELIVERED": "green", "RETURNED": "yellow", "FAILURE": "red"}
+
+
+def plural(count: int, noun: str) -> str:
+    """Return "1 poll" or "3 polls": the count and the noun, plural when needed."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def track_json(track: Track) -> str:

@@ -13,7 +13,7 @@ from .. import Shippo, errors
 from ..models import Track
 from ._context import ClientSettings, open_client, report_error
 from ._fields import current_status, status_name
-from ._render import event_key, event_line, print_track, track_json
+from ._render import event_key, event_line, plural, print_track, track_json
 
 __all__ = [
     "FINAL_STATUSES",
@@ -109,11 +109,21 @@ def _watch_loop(
         _print_new_events(console, track, state)
 
         status = status_name(current_status(track))
+        polls = plural(state.polls, "poll")
         if status in FINAL_STATUSES:
-            console.print(f"Final status {status} after {state.polls} poll(s).")
+            console.print(f"Final status {status} after {polls}.")
             return 0
+        # Stop before a sleep that would end after the deadline. The message
+        # then states that the next poll was due after --max-time, because
+        # --max-time itself has not passed yet.
         if deadline is not None and clock.monotonic() + args.interval > deadline:
-            console.print(f"Stopped after --max-time; the status is still {status}.")
+            console.print(
+                f"Stopped after {polls}: the next poll would come after "
+                f"--max-time {args.max_time:g} s. The status is still "
+                f"{status or 'unknown'}.",
+                markup=False,
+                highlight=False,
+            )
             return 3
         clock.sleep(args.interval)
 

@@ -250,7 +250,8 @@ def _limiter(settings: SandboxSettings) -> RateLimiter | None:
 def _throttled(wait: float) -> Response:
     seconds = retry_after_header(wait)
     # Shippo's 429 bodies are not JSON, so neither is this one.
-    text = f"Too many requests: rate limit exceeded. Retry in {seconds} seconds.\n"
+    unit = "second" if seconds == "1" else "seconds"
+    text = f"Too many requests: rate limit exceeded. Retry in {seconds} {unit}.\n"
     return text_response(429, text, {"Retry-After": seconds})
 
 

@@ -95,16 +95,25 @@ def parse_form(request: Request) -> dict[str, Any]:
 
 
 def _parse_json(body: bytes) -> dict[str, Any]:
+    # Besides JSONDecodeError and UnicodeDecodeError (both ValueErrors),
+    # json.loads raises a plain ValueError for an integer of more than
+    # sys.get_int_max_str_digits() digits and RecursionError for deep nesting.
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        detail = f"JSON parse error - {exc}"
-        raise BodyError(json_response(400, {"detail": detail})) from exc
+    except ValueError as exc:
+        raise _json_error(str(exc).partition(";")[0]) from exc
+    except RecursionError as exc:
+        raise _json_error("nested too deeply") from exc
 
     if not isinstance(data, dict):
         message = f"Invalid data. Expected a dictionary, but got {type(data).__name__}."
         raise BodyError(json_response(400, {"non_field_errors": [message]}))
     return data
+
+
+def _json_error(reason: str) -> BodyError:
+    detail = f"JSON parse error - {reason}"
+    return BodyError(json_response(400, {"detail": detail}))
 
 
 def _parse_urlencoded(body: bytes) -> dict[str, Any]:
