@@ -172,3 +172,24 @@ def test_rate_recovers_after_quiet_minute() -> None:
 def test_invalid_rate_rejected(rate: float) -> None:
     with pytest.raises(ValueError, match="positive"):
         RateLimiter(rate)
+
+
+class LateClock(VirtualClock):
+    """A virtual clock whose sleeps end 2 ms late, as real sleeps do."""
+
+    async def sleep(self, seconds: float) -> None:
+        await super().sleep(seconds + 0.002)
+
+
+def test_late_wakeups_do_not_add_up() -> None:
+    clock = LateClock()
+    limiter = RateLimiter(6000, clock=clock, sleep=clock.sleep, recovery_s=60.0)
+
+    async def take(count: int) -> list[float]:
+        return [await limiter.acquire() for _ in range(count)]
+
+    slots = asyncio.run(take(1001))
+
+    # 1,000 intervals of 10 ms: the 2 ms lateness of each sleep must not
+    # stretch the run to 12 s.
+    assert slots[-1] - slots[0] == pytest.approx(10.0, abs=0.01)

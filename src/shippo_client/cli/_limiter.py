@@ -78,12 +78,21 @@ class RateLimiter:
             while True:
                 now = self._clock()
                 self._recover(now)
-                slot = max(now, self._next_slot)
-                if slot - now <= self._EARLY_WAKE_S:
-                    self._last_sent = now
-                    self._next_slot = now + self._interval
-                    return now
-                await self._sleep(slot - now)
+                wait = self._next_slot - now
+                if wait > self._EARLY_WAKE_S:
+                    await self._sleep(wait)
+                    continue
+
+                # A sleep ends a little late; counting the next slot from the
+                # slot, not from the wake-up, keeps that lateness from adding
+                # up over thousands of requests. After an idle pause of more
+                # than one interval, the schedule restarts from now instead,
+                # so that no burst makes up for the pause.
+                late = now - self._next_slot
+                start = self._next_slot if late < self._interval else now
+                self._next_slot = start + self._interval
+                self._last_sent = now
+                return now
 
     def throttle(self, sent_at: float, retry_after: float | None) -> bool:
         """Slow down after a 429 to a request that was sent at `sent_at`.
