@@ -17,12 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from bodies import EVENT_COUNTS, tracking_number_for
+from run import BenchServer
 from timing import per_call_us
 
 from shippo_client import Shippo
@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=21, help="rounds per variant")
     args = parser.parse_args()
 
-    with _Server() as url:
+    with BenchServer() as url:
         results = {
             str(events): _compare(url, events, args.calls, args.rounds)
             for events in EVENT_COUNTS
@@ -100,22 +100,6 @@ def _alternate(
         for call, sink in order if index % 2 == 0 else order[::-1]:
             sink.append(per_call_us(call, calls))
     return bare_us, layered_us
-
-
-class _Server:
-    def __enter__(self) -> str:
-        self._process = subprocess.Popen(
-            [sys.executable, str(_HERE / "server.py")],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self._process.stdout is not None
-        port = int(self._process.stdout.readline())
-        return f"http://127.0.0.1:{port}"
-
-    def __exit__(self, *exc: object) -> None:
-        self._process.terminate()
-        self._process.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ def main() -> None:
     scale = 0.2 if args.quick else 1.0
 
     started = time.perf_counter()
-    with _Server() as url:
+    with BenchServer() as url:
         results: dict[str, Any] = {"machine": _machine()}
         results["rounds"] = {
             "sync": rounds,
@@ -81,7 +81,9 @@ def main() -> None:
         write_report(results, _ROOT / "docs" / "benchmarks.md")
 
 
-class _Server:
+class BenchServer:
+    """bench/server.py in its own process; the context value is its base URL."""
+
     def __enter__(self) -> str:
         self._process = subprocess.Popen(
             [sys.executable, str(_HERE / "server.py")],

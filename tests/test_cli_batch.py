@@ -22,6 +22,7 @@ from shippo_client.cli._batch_io import InputRow, ResultWriter, read_done_keys
 from shippo_client.cli._batch_runner import BatchStats, run_rows
 from shippo_client.cli._limiter import RateLimiter
 from shippo_client.sandbox import Sandbox
+from virtualclock import VirtualClock
 
 NUMBERS = [
     "SHIPPO_PRE_TRANSIT",
@@ -32,20 +33,6 @@ NUMBERS = [
     "SHIPPO_UNKNOWN",
 ]
 KEY = "shippo_test_batch"
-
-
-class VirtualClock:
-    """Epoch seconds that move only when the limiter sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):

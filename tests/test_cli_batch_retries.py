@@ -20,22 +20,9 @@ from shippo_client.cli._batch_runner import BatchStats, run_rows
 from shippo_client.cli._limiter import RateLimiter
 from shippo_client.cli._progress import LineProgress, eta_seconds
 from shippo_client.sandbox import Sandbox
+from virtualclock import VirtualClock
 
 KEY = "shippo_test_retries"
-
-
-class VirtualClock:
-    """Epoch seconds that move only when the limiter sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 class StatusCounter(httpx.AsyncBaseTransport):

@@ -8,20 +8,14 @@ import itertools
 import pytest
 
 from shippo_client.cli._limiter import RateLimiter
+from virtualclock import VirtualClock
 
 
-class VirtualClock:
-    """A clock that only moves when someone sleeps on it."""
+class LimiterClock(VirtualClock):
+    """A virtual clock that starts at 1,000 s, so slots are easy to read."""
 
-    def __init__(self, start: float = 1_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
+    def __init__(self) -> None:
+        super().__init__(start=1_000.0)
 
 
 def _limiter(clock: VirtualClock, per_minute: float) -> RateLimiter:
@@ -29,7 +23,7 @@ def _limiter(clock: VirtualClock, per_minute: float) -> RateLimiter:
 
 
 def test_slots_are_evenly_spaced() -> None:
-    clock = VirtualClock()
+    clock = LimiterClock()
     limiter = _limiter(clock, 600)
 
     async def take(count: int) -> list[float]:
@@ -43,7 +37,7 @@ def test_slots_are_evenly_spaced() -> None:
 
 
 def test_throttle_halves_rate_and_waits_retry_after() -> None:
-    clock = VirtualClock()
+    clock = LimiterClock()
     limiter = _limiter(clock, 600)
 
     async def scenario() -> tuple[float, float]:
@@ -64,7 +58,7 @@ def test_throttle_halves_rate_and_waits_retry_after() -> None:
 def test_retry_after_sets_min_spacing() -> None:
     # A token-bucket server's Retry-After is the time until its next free
     # request; sending faster than that only collects more 429s.
-    clock = VirtualClock()
+    clock = LimiterClock()
     limiter = _limiter(clock, 600)
 
     async def scenario() -> list[float]:
@@ -82,7 +76,7 @@ def test_retry_after_sets_min_spacing() -> None:
 
 
 def test_stale_429_retry_after_still_spaces() -> None:
-    clock = VirtualClock()
+    clock = LimiterClock()
     limiter = _limiter(clock, 600)
 
     async def scenario() -> None:
@@ -96,7 +90,7 @@ def test_stale_429_retry_after_still_spaces() -> None:
 
 
 def test_huge_retry_after_caps_spacing() -> None:
-    clock = VirtualClock()
+    clock = LimiterClock()
     limiter = _limiter(clock, 600)
 
     async def scenario() -> None:
@@ -111,7 +105,7 @@ def test_huge_retry_after_caps_spacing() -> None:
 def test_throttle_during_sleep_delays_sleeper() -> None:
     # A caller already asleep until its slot must not go out at the old
     # spacing when a 429 arrives meanwhile.
-    clock = VirtualClock()
+    clock = LimiterClock()
     limiter = _limiter(clock, 600)
 
     async def scenario() -> float:
@@ -127,7 +121,7 @@ def test_throttle_during_sleep_delays_sleeper() -> None:
 
 
 def test_stale_429s_do_not_slow_down_again() -> None:
-    clock = VirtualClock()
+    clock = LimiterClock()
     limiter = _limiter(clock, 600)
 
     async def scenario() -> list[bool]:
@@ -141,7 +135,7 @@ def test_stale_429s_do_not_slow_down_again() -> None:
 
 
 def test_slowdown_has_a_floor() -> None:
-    clock = VirtualClock()
+    clock = LimiterClock()
     limiter = _limiter(clock, 6400)
 
     async def scenario() -> None:
@@ -154,7 +148,7 @@ def test_slowdown_has_a_floor() -> None:
 
 
 def test_rate_recovers_after_quiet_minute() -> None:
-    clock = VirtualClock()
+    clock = LimiterClock()
     limiter = _limiter(clock, 600)
 
     async def scenario() -> None:
@@ -174,7 +168,7 @@ def test_invalid_rate_rejected(rate: float) -> None:
         RateLimiter(rate)
 
 
-class LateClock(VirtualClock):
+class LateClock(LimiterClock):
     """A virtual clock whose sleeps end 2 ms late, as real sleeps do."""
 
     async def sleep(self, seconds: float) -> None:
