@@ -56,7 +56,9 @@ def _track_with_library(url: str) -> None:
         for number in TEST_NUMBERS:
             track = client.tracking_status.get(tracking_number=number, carrier="shippo")
             status = track.tracking_status.status if track.tracking_status else None
-            print(f"  {number:<20} {status!s:<12} {len(track.tracking_history)} events")
+            count = len(track.tracking_history)
+            events = "event" if count == 1 else "events"
+            print(f"  {number:<20} {status!s:<12} {count} {events}")
     print()
 
 
