@@ -1,7 +1,7 @@
 """A minimal HTTP/1.1 keep-alive server for the benchmark, on 127.0.0.1.
 
 It runs in its own process so that its CPU time never shares the client's
-GIL. It answers every GET /tracks/{carrier}/{number} with a canned Track body
+GIL. It responds to every GET /tracks/{carrier}/{number} with a canned Track body
 chosen by the number (see bodies.tracking_number_for) and reads no request
 body, which is enough for GET. Usage: python bench/server.py; it prints the
 port on the first line of stdout and serves until killed.

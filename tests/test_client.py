@@ -318,16 +318,16 @@ def test_async_twins() -> None:
         http = httpx.AsyncClient(base_url="http://127.0.0.1:9", transport=transport)
         async with Shippo(KEY, async_client=http, server_url="http://127.0.0.1:9") as c:
             got = await c.tracking_status.get_async("SHIPPO_TRANSIT", "shippo")
-            made = await c.tracking_status.create_async(
+            created = await c.tracking_status.create_async(
                 request={"carrier": "shippo", "tracking_number": "SHIPPO_TRANSIT"}
             )
         await http.aclose()
-        return got, made
+        return got, created
 
-    got, made = asyncio.run(run())
+    got, created = asyncio.run(run())
 
     assert got.tracking_status.status == "TRANSIT"
-    assert made.carrier == "shippo"
+    assert created.carrier == "shippo"
     assert [r.method for r in seen] == ["GET", "POST"]
 
 

@@ -1,9 +1,9 @@
 """Parse the RFC 3339 timestamps that datetime.fromisoformat rejects.
 
 The generated models try datetime.fromisoformat first and call
-parse_timestamp only when it fails or returns a naive value, so this module
-handles the rare forms: a lowercase "t" or "z", a leap second, and the
-offset-less stamps that Shippo's test mode sent in 2018, which are UTC.
+parse_timestamp only when it fails or returns a naive value. This module
+therefore handles the rare forms: a lowercase "t" or "z", a leap second, and
+the offset-less stamps that Shippo's test mode sent in 2018, which are UTC.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ null``, addresses San Francisco to Chicago, service level ``shippo_priority``,
 and dates relative to the request (ETA three days ahead, the TRANSIT scan
 about 26 hours back and the UNKNOWN scan about 52 hours back).
 
-NOTE: only the SHIPPO_TRANSIT and SHIPPO_DELIVERED answers are confirmed.
+NOTE: only the SHIPPO_TRANSIT and SHIPPO_DELIVERED responses are confirmed.
 The other histories follow an unconfirmed description of one cumulative
 chain (UNKNOWN, TRANSIT, FAILURE, DELIVERED, RETURNED), in which each number
 adds the next status, and SHIPPO_PRE_TRANSIT has a single event.

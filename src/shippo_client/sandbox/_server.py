@@ -54,8 +54,8 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
 
     def __getattr__(self, name: str) -> Any:
-        # http.server answers 501 to a method without a do_ handler, where a
-        # real API answers 405 with an Allow header; the app decides instead.
+        # http.server responds 501 to a method without a do_ handler, where a
+        # real API responds 405 with an Allow header. The app decides instead.
         if name.startswith("do_"):
             return self._dispatch
         raise AttributeError(name)

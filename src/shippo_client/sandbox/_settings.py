@@ -24,7 +24,7 @@ class SandboxSettings:
         fault_5xx_permille: Chance per thousand requests of a 502 or 503
             with an HTML body, as a gateway sends.
         fault_stall_permille: Chance per thousand requests of a stall.
-        stall_seconds: How long a stalled request waits before its answer.
+        stall_seconds: How long a stalled request waits before its response.
         seed: Seed of the fault generator, for repeatable runs.
         api_key: The only key to accept, or None to accept any well-formed key.
         webhook_url: Where to post track_updated events; loopback hosts only.
