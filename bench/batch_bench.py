@@ -4,7 +4,7 @@ Usage: python bench/batch_bench.py [--no-write]. It starts the sandbox
 (`python -m shippo_client.sandbox`) in its own process on 127.0.0.1, then runs
 the CLI as a subprocess three times:
 - 10,000 rows with --rate 6000 (per minute), which the limit alone lets
-  finish in 100 s, so the wall time shows how close the CLI gets to rows / rate
+  finish in 100 s. The wall time shows how close the CLI gets to rows / rate
   (the CLI and sandbox together sustain about 200 to 400 rows per second here,
   so a higher rate would measure their throughput instead of the limiter);
 - 1,000 and 100,000 rows with a rate too high to bind, to compare peak RSS.

@@ -65,7 +65,7 @@ def _track_with_library(url: str) -> None:
 def _run_documented_examples(url: str) -> None:
     # The examples are the SDK documentation's, unchanged but for the import.
     # They use a real carrier (usps) or placeholders, which Shippo's test mode
-    # rejects with a 400, and the sandbox answers as test mode does.
+    # rejects with a 400, and the sandbox responds as test mode does.
     os.environ["SHIPPO_SERVER_URL"] = url
     for name in ("docs_create.py", "docs_get.py"):
         print(f"$ python examples/{name}")

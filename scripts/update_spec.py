@@ -5,10 +5,10 @@ Usage: scripts/update_spec.py UPSTREAM.yaml [--output PATH] [--no-regen]
 
 Steps:
 1. Extract the Tracks operations (tag "Tracking Status"), the webhooks whose
-   payload holds a Track, and every component they reference; vendor
+   payload contains a Track, and every component they reference; vendor
    extensions (x-...) are dropped.
 2. Apply spec/corrections.overlay.yaml, an OpenAPI Overlay 1.0 document that
-   holds the project's corrections as data.
+   contains the project's corrections as data.
 3. Write the result (to openapi.yaml unless --output is given), check it with
    openapi-spec-validator, run scripts/regen.sh when the committed spec was
    written, and print what changed in the API compared with the old file,
@@ -247,7 +247,7 @@ _NAME_MAPS = {
 
 
 def canonical(node: Json, names: bool = False) -> Json:
-    """Order keys as _KEY_ORDER says, and required properties first.
+    """Order keys as _KEY_ORDER lists them, and required properties first.
 
     The generated models take required fields in the order of their
     properties, so putting them first, in the order of `required`, keeps the

@@ -288,7 +288,7 @@ def _text(response: httpx.Response) -> str:
 
 
 def _json_body(response: httpx.Response, text: str) -> Any:
-    # Gateways answer with HTML under any status, so only a body that says it
+    # Gateways respond with HTML under any status, so only a body that says it
     # is JSON, or looks like a JSON object, is decoded, and never fatally.
     content_type = response.headers.get("content-type", "").lower()
     looks_json = "json" in content_type or text.lstrip().startswith("{")

@@ -195,7 +195,7 @@ class Attempts:
 
 @dataclass(frozen=True)
 class Decision:
-    """What to do after an attempt: retry after `delay` seconds, or stop."""
+    """The outcome of an attempt: retry after `delay` seconds, or stop."""
 
     retry: bool
     delay: float = 0.0

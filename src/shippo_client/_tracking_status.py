@@ -55,7 +55,7 @@ class TrackingStatus:
             timeout_ms: Overrides the client's timeout for this call.
 
         Raises:
-            SDKError: Shippo answered with an error status (a subclass per status).
+            SDKError: Shippo responded with an error status (a subclass per status).
             ResponseValidationError: a success status with an invalid body.
             APIConnectionError: no response arrived (APITimeoutError on timeout).
             RequestValidationError: an argument is invalid; nothing was sent.

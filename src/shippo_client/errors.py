@@ -5,7 +5,7 @@ Every exception the package raises derives from ShippoError::
     ShippoError
     ├── ConfigurationError          invalid settings (also a ValueError)
     ├── RequestValidationError      invalid call arguments (also a ValueError)
-    ├── SDKError                    Shippo answered with a status that is not success
+    ├── SDKError                    Shippo responded with a status that is not success
     │   ├── BadRequestError         400
     │   ├── AuthenticationError     401
     │   ├── PermissionDeniedError   403
@@ -83,7 +83,7 @@ class WebhookError(ShippoError):
 
 
 class SDKError(ShippoError):
-    """Shippo answered, but not with a success status.
+    """Shippo responded, but not with a success status.
 
     Attributes:
         message: Shippo's own message when the body has one, else a summary.

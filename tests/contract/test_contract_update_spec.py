@@ -96,7 +96,7 @@ def test_a_breaking_change_is_reported_as_such(
     assert "BREAKING  field TracksRequest.metadata type string -> integer" in (
         result.stdout
     )
-    # The corrections of the renamed field no longer apply, and the script says so.
+    # The corrections of the renamed field no longer apply, and the script reports it.
     assert "Track.properties.tracking_number" in result.stderr
     assert SPEC.read_bytes() != output.read_bytes()
 

@@ -16,7 +16,7 @@ class RateLimiter:
     Requests are spread evenly rather than sent in bursts, because Shippo
     counts requests per minute and a burst at the start of each minute
     invites 429s. When Shippo still responds with 429, throttle() doubles the
-    spacing (halving the rate, down to 1/64 of it) and holds every request
+    spacing (halving the rate, down to 1/64 of it) and delays every request
     until the Retry-After delay has passed. The spacing also grows to at
     least 1.1 x the Retry-After delay (up to 60 seconds), because a server that
     refills its budget one request at a time sends the time until the next
@@ -83,7 +83,7 @@ class RateLimiter:
                     await self._sleep(wait)
                     continue
 
-                # A sleep ends a little late; counting the next slot from the
+                # A sleep ends a little late. Counting the next slot from this
                 # slot, not from the wake-up, keeps that lateness from adding
                 # up over thousands of requests. After an idle pause of more
                 # than one interval, the schedule restarts from now instead,
