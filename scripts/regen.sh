@@ -24,9 +24,5 @@ command -v ruff >/dev/null || { echo "regen: ruff is not on PATH; run 'make venv
   --overwrite \
   --fail-on-warning
 
-# Per-call imports inside from_dict cost more than the parsing they serve.
-python "$root/scripts/hoist_lazy_imports.py" "$output"
-ruff format "$output" --quiet --no-cache --isolated --target-version py311
-
 # The ruff post hooks leave a cache folder inside the package.
 rm -rf "$output/.ruff_cache"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+from types import MappingProxyType
 from typing import Any
 
 import pytest
 
+from shippo_client._generated.models.bad_request import BadRequest
 from shippo_client.models import (
     ServiceLevelWithParent,
     Track,
@@ -182,6 +184,45 @@ def test_unknown_keys_kept_at_every_level() -> None:
     assert track.tracking_status.location.additional_properties == {
         "street": "1 Main St"
     }
+
+
+def test_known_keys_only_give_empty_extras() -> None:
+    first = Track.from_dict(_track())
+    second = Track.from_dict(_track())
+
+    assert first.additional_properties == {}
+    assert first.additional_properties is not second.additional_properties
+    assert first.tracking_status.additional_properties == {}
+
+
+def test_from_dict_leaves_input_alone() -> None:
+    body = _track(description="new field")
+    before = copy.deepcopy(body)
+    track = Track.from_dict(body)
+    track.additional_properties["description"] = "changed"
+
+    assert body == before
+
+
+def test_from_dict_accepts_any_mapping() -> None:
+    body = _track(description="new field")
+    body["tracking_history"] = [MappingProxyType(EVENT)]
+
+    track = Track.from_dict(MappingProxyType(body))
+
+    assert track.additional_properties == {"description": "new field"}
+    assert track.tracking_history[0].status == "TRANSIT"
+
+
+def test_bad_request_extras_typed() -> None:
+    parsed = BadRequest.from_dict({"detail": "bad", "carrier": ["unknown carrier"]})
+
+    assert parsed.additional_properties == {
+        "detail": "bad",
+        "carrier": ["unknown carrier"],
+    }
+    with pytest.raises(TypeError, match="additional_property: int"):
+        BadRequest.from_dict({"detail": 5})
 
 
 def test_round_trip_keeps_data() -> None:

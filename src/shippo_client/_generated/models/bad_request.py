@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="BadRequest")
 
 
 @_attrs_define
@@ -21,7 +19,6 @@ class BadRequest:
     )
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
             if isinstance(prop, list):
@@ -34,11 +31,11 @@ class BadRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
         bad_request = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
+        extra = dict(src_dict)
+        additional_properties: dict[str, list[str] | str] = {}
+        for prop_name, prop_dict in extra.items():
             _additional_property_raw = prop_dict
             try:
                 if not isinstance(_additional_property_raw, list):

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="Error")
+# The keys that from_dict reads into fields. Any other key of the input goes
+# to additional_properties.
+_ERROR_FIELDS = frozenset(
+    {
+        "detail",
+    }
+)
 
 
 @_attrs_define
@@ -27,7 +33,6 @@ class Error:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if detail is not UNSET:
             field_dict["detail"] = detail
 
@@ -35,14 +40,20 @@ class Error:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        detail = d.pop("detail", UNSET)
+        detail = src_dict.get("detail", UNSET)
 
         error = cls(
-            detail=detail,
+            detail,
         )
 
-        error.additional_properties = d
+        # Fast path: a body with only the listed keys needs no scan.
+        if _ERROR_FIELDS.issuperset(src_dict):
+            return error
+
+        extra = {
+            key: value for key, value in src_dict.items() if key not in _ERROR_FIELDS
+        }
+        error.additional_properties = extra
         return error
 
     @property

@@ -1,14 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ServiceLevel")
+# The keys that from_dict reads into fields. Any other key of the input goes
+# to additional_properties.
+_SERVICE_LEVEL_FIELDS = frozenset(
+    {
+        "name",
+        "terms",
+        "token",
+        "extended_token",
+    }
+)
 
 
 @_attrs_define
@@ -55,7 +64,6 @@ class ServiceLevel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if terms is not UNSET:
@@ -69,26 +77,25 @@ class ServiceLevel:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _name_raw = d.pop("name", UNSET)
+        _name_raw = src_dict.get("name", UNSET)
         if isinstance(_name_raw, str) or _name_raw is None or _name_raw is UNSET:
             name = _name_raw
         else:
             raise TypeError(f"invalid value for name: {type(_name_raw).__name__}")
 
-        _terms_raw = d.pop("terms", UNSET)
+        _terms_raw = src_dict.get("terms", UNSET)
         if isinstance(_terms_raw, str) or _terms_raw is None or _terms_raw is UNSET:
             terms = _terms_raw
         else:
             raise TypeError(f"invalid value for terms: {type(_terms_raw).__name__}")
 
-        _token_raw = d.pop("token", UNSET)
+        _token_raw = src_dict.get("token", UNSET)
         if isinstance(_token_raw, str) or _token_raw is None or _token_raw is UNSET:
             token = _token_raw
         else:
             raise TypeError(f"invalid value for token: {type(_token_raw).__name__}")
 
-        _extended_token_raw = d.pop("extended_token", UNSET)
+        _extended_token_raw = src_dict.get("extended_token", UNSET)
         if (
             isinstance(_extended_token_raw, str)
             or _extended_token_raw is None
@@ -101,13 +108,22 @@ class ServiceLevel:
             )
 
         service_level = cls(
-            name=name,
-            terms=terms,
-            token=token,
-            extended_token=extended_token,
+            name,
+            terms,
+            token,
+            extended_token,
         )
 
-        service_level.additional_properties = d
+        # Fast path: a body with only the listed keys needs no scan.
+        if _SERVICE_LEVEL_FIELDS.issuperset(src_dict):
+            return service_level
+
+        extra = {
+            key: value
+            for key, value in src_dict.items()
+            if key not in _SERVICE_LEVEL_FIELDS
+        }
+        service_level.additional_properties = extra
         return service_level
 
     @property

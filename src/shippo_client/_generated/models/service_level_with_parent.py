@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,7 +12,17 @@ if TYPE_CHECKING:
     from ..models.service_level import ServiceLevel
 
 
-T = TypeVar("T", bound="ServiceLevelWithParent")
+# The keys that from_dict reads into fields. Any other key of the input goes
+# to additional_properties.
+_SERVICE_LEVEL_WITH_PARENT_FIELDS = frozenset(
+    {
+        "name",
+        "terms",
+        "token",
+        "extended_token",
+        "parent_servicelevel",
+    }
+)
 
 
 @_attrs_define
@@ -36,7 +46,6 @@ class ServiceLevelWithParent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
@@ -71,7 +80,6 @@ class ServiceLevelWithParent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if terms is not UNSET:
@@ -87,27 +95,25 @@ class ServiceLevelWithParent:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-
-        d = dict(src_dict)
-        _name_raw = d.pop("name", UNSET)
+        _name_raw = src_dict.get("name", UNSET)
         if isinstance(_name_raw, str) or _name_raw is None or _name_raw is UNSET:
             name = _name_raw
         else:
             raise TypeError(f"invalid value for name: {type(_name_raw).__name__}")
 
-        _terms_raw = d.pop("terms", UNSET)
+        _terms_raw = src_dict.get("terms", UNSET)
         if isinstance(_terms_raw, str) or _terms_raw is None or _terms_raw is UNSET:
             terms = _terms_raw
         else:
             raise TypeError(f"invalid value for terms: {type(_terms_raw).__name__}")
 
-        _token_raw = d.pop("token", UNSET)
+        _token_raw = src_dict.get("token", UNSET)
         if isinstance(_token_raw, str) or _token_raw is None or _token_raw is UNSET:
             token = _token_raw
         else:
             raise TypeError(f"invalid value for token: {type(_token_raw).__name__}")
 
-        _extended_token_raw = d.pop("extended_token", UNSET)
+        _extended_token_raw = src_dict.get("extended_token", UNSET)
         if (
             isinstance(_extended_token_raw, str)
             or _extended_token_raw is None
@@ -119,7 +125,7 @@ class ServiceLevelWithParent:
                 f"invalid value for extended_token: {type(_extended_token_raw).__name__}"
             )
 
-        _parent_servicelevel_raw = d.pop("parent_servicelevel", UNSET)
+        _parent_servicelevel_raw = src_dict.get("parent_servicelevel", UNSET)
         if _parent_servicelevel_raw is None or _parent_servicelevel_raw is UNSET:
             parent_servicelevel = _parent_servicelevel_raw
         else:
@@ -132,14 +138,23 @@ class ServiceLevelWithParent:
             parent_servicelevel = parent_servicelevel_type_0
 
         service_level_with_parent = cls(
-            name=name,
-            terms=terms,
-            token=token,
-            extended_token=extended_token,
-            parent_servicelevel=parent_servicelevel,
+            name,
+            terms,
+            token,
+            extended_token,
+            parent_servicelevel,
         )
 
-        service_level_with_parent.additional_properties = d
+        # Fast path: a body with only the listed keys needs no scan.
+        if _SERVICE_LEVEL_WITH_PARENT_FIELDS.issuperset(src_dict):
+            return service_level_with_parent
+
+        extra = {
+            key: value
+            for key, value in src_dict.items()
+            if key not in _SERVICE_LEVEL_WITH_PARENT_FIELDS
+        }
+        service_level_with_parent.additional_properties = extra
         return service_level_with_parent
 
     @property
@@ -159,6 +174,6 @@ class ServiceLevelWithParent:
         return key in self.additional_properties
 
 
-# Related models are imported here, after the class, instead of inside
-# from_dict and to_dict (scripts/hoist_lazy_imports.py).
-from ..models.service_level import ServiceLevel  # noqa: E402
+# Imported after the class, so that models which refer to each other load in
+# any order (see the note at the top of templates/model.py.jinja).
+from ..models.service_level import ServiceLevel

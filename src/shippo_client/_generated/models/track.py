@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,7 +15,25 @@ if TYPE_CHECKING:
     from ..models.tracking_status_location_base import TrackingStatusLocationBase
 
 
-T = TypeVar("T", bound="Track")
+# The keys that from_dict reads into fields. Any other key of the input goes
+# to additional_properties.
+_TRACK_FIELDS = frozenset(
+    {
+        "carrier",
+        "tracking_number",
+        "tracking_history",
+        "address_from",
+        "address_to",
+        "eta",
+        "messages",
+        "metadata",
+        "original_eta",
+        "servicelevel",
+        "tracking_status",
+        "transaction",
+        "test",
+    }
+)
 
 
 @_attrs_define
@@ -24,26 +42,26 @@ class Track:
     null for most optional fields and omit some of them, so every field
     below that is not required may be absent or null.
 
-        Attributes:
-            carrier (str): Carrier token of the parcel.
-            tracking_number (str): The carrier's tracking number.
-            tracking_history (list[TrackingStatus]): Every tracking event, earliest first. Empty when the carrier has none.
-            address_from (None | TrackingStatusLocationBase | Unset): Sender's city, state, zip and country, as far as the
-                carrier knows them.
-            address_to (None | TrackingStatusLocationBase | Unset): Recipient's city, state, zip and country, as far as the
-                carrier knows them.
-            eta (datetime.datetime | None | Unset): Estimated time of arrival from the carrier. It can change during the
-                parcel's journey, and carriers often send a local date as midnight UTC.
-            messages (list[str] | None | Unset): Notes from Shippo about the lookup. Omitted in some older responses.
-            metadata (None | str | Unset): The free text stored when the parcel was registered.
-            original_eta (datetime.datetime | None | Unset): The estimated time of arrival when Shippo first saw the parcel.
-            servicelevel (None | ServiceLevelWithParent | Unset): The carrier's service level. Often an empty object or all
-                nulls.
-            tracking_status (None | TrackingStatus | Unset): The latest tracking event, or null when the carrier has none
-                yet.
-            transaction (None | str | Unset): The `object_id` of the Shippo label transaction, visible only to its owner.
-            test (bool | None | Unset): True when the object was created with a test key. Sent by the API but missing from
-                Shippo's document.
+    Attributes:
+        carrier (str): Carrier token of the parcel.
+        tracking_number (str): The carrier's tracking number.
+        tracking_history (list[TrackingStatus]): Every tracking event, earliest first. Empty when the carrier has none.
+        address_from (None | TrackingStatusLocationBase | Unset): Sender's city, state, zip and country, as far as the
+            carrier knows them.
+        address_to (None | TrackingStatusLocationBase | Unset): Recipient's city, state, zip and country, as far as the
+            carrier knows them.
+        eta (datetime.datetime | None | Unset): Estimated time of arrival from the carrier. It can change during the
+            parcel's journey, and carriers often send a local date as midnight UTC.
+        messages (list[str] | None | Unset): Notes from Shippo about the lookup. Omitted in some older responses.
+        metadata (None | str | Unset): The free text stored when the parcel was registered.
+        original_eta (datetime.datetime | None | Unset): The estimated time of arrival when Shippo first saw the parcel.
+        servicelevel (None | ServiceLevelWithParent | Unset): The carrier's service level. Often an empty object or all
+            nulls.
+        tracking_status (None | TrackingStatus | Unset): The latest tracking event, or null when the carrier has none
+            yet.
+        transaction (None | str | Unset): The `object_id` of the Shippo label transaction, visible only to its owner.
+        test (bool | None | Unset): True when the object was created with a test key. Sent by the API but missing from
+            Shippo's document.
     """
 
     carrier: str
@@ -62,7 +80,6 @@ class Track:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
         carrier = self.carrier
 
         tracking_number = self.tracking_number
@@ -149,13 +166,9 @@ class Track:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "carrier": carrier,
-                "tracking_number": tracking_number,
-                "tracking_history": tracking_history,
-            }
-        )
+        field_dict["carrier"] = carrier
+        field_dict["tracking_number"] = tracking_number
+        field_dict["tracking_history"] = tracking_history
         if address_from is not UNSET:
             field_dict["address_from"] = address_from
         if address_to is not UNSET:
@@ -181,20 +194,18 @@ class Track:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        carrier = src_dict["carrier"]
 
-        d = dict(src_dict)
-        carrier = d.pop("carrier")
-
-        tracking_number = d.pop("tracking_number")
+        tracking_number = src_dict["tracking_number"]
 
         tracking_history = []
-        _tracking_history = d.pop("tracking_history")
+        _tracking_history = src_dict["tracking_history"]
         for tracking_history_item_data in _tracking_history:
             tracking_history_item = TrackingStatus.from_dict(tracking_history_item_data)
 
             tracking_history.append(tracking_history_item)
 
-        _address_from_raw = d.pop("address_from", UNSET)
+        _address_from_raw = src_dict.get("address_from", UNSET)
         if _address_from_raw is None or _address_from_raw is UNSET:
             address_from = _address_from_raw
         else:
@@ -206,7 +217,7 @@ class Track:
 
             address_from = address_from_type_0
 
-        _address_to_raw = d.pop("address_to", UNSET)
+        _address_to_raw = src_dict.get("address_to", UNSET)
         if _address_to_raw is None or _address_to_raw is UNSET:
             address_to = _address_to_raw
         else:
@@ -216,7 +227,7 @@ class Track:
 
             address_to = address_to_type_0
 
-        _eta_raw = d.pop("eta", UNSET)
+        _eta_raw = src_dict.get("eta", UNSET)
         if _eta_raw is None or _eta_raw is UNSET:
             eta = _eta_raw
         else:
@@ -234,7 +245,7 @@ class Track:
 
             eta = eta_type_0
 
-        _messages_raw = d.pop("messages", UNSET)
+        _messages_raw = src_dict.get("messages", UNSET)
         if _messages_raw is None or _messages_raw is UNSET:
             messages = _messages_raw
         else:
@@ -244,7 +255,7 @@ class Track:
 
             messages = messages_type_0
 
-        _metadata_raw = d.pop("metadata", UNSET)
+        _metadata_raw = src_dict.get("metadata", UNSET)
         if (
             isinstance(_metadata_raw, str)
             or _metadata_raw is None
@@ -256,7 +267,7 @@ class Track:
                 f"invalid value for metadata: {type(_metadata_raw).__name__}"
             )
 
-        _original_eta_raw = d.pop("original_eta", UNSET)
+        _original_eta_raw = src_dict.get("original_eta", UNSET)
         if _original_eta_raw is None or _original_eta_raw is UNSET:
             original_eta = _original_eta_raw
         else:
@@ -276,7 +287,7 @@ class Track:
 
             original_eta = original_eta_type_0
 
-        _servicelevel_raw = d.pop("servicelevel", UNSET)
+        _servicelevel_raw = src_dict.get("servicelevel", UNSET)
         if _servicelevel_raw is None or _servicelevel_raw is UNSET:
             servicelevel = _servicelevel_raw
         else:
@@ -286,7 +297,7 @@ class Track:
 
             servicelevel = servicelevel_type_0
 
-        _tracking_status_raw = d.pop("tracking_status", UNSET)
+        _tracking_status_raw = src_dict.get("tracking_status", UNSET)
         if _tracking_status_raw is None or _tracking_status_raw is UNSET:
             tracking_status = _tracking_status_raw
         else:
@@ -296,7 +307,7 @@ class Track:
 
             tracking_status = tracking_status_type_0
 
-        _transaction_raw = d.pop("transaction", UNSET)
+        _transaction_raw = src_dict.get("transaction", UNSET)
         if (
             isinstance(_transaction_raw, str)
             or _transaction_raw is None
@@ -308,29 +319,36 @@ class Track:
                 f"invalid value for transaction: {type(_transaction_raw).__name__}"
             )
 
-        _test_raw = d.pop("test", UNSET)
+        _test_raw = src_dict.get("test", UNSET)
         if isinstance(_test_raw, bool) or _test_raw is None or _test_raw is UNSET:
             test = _test_raw
         else:
             raise TypeError(f"invalid value for test: {type(_test_raw).__name__}")
 
         track = cls(
-            carrier=carrier,
-            tracking_number=tracking_number,
-            tracking_history=tracking_history,
-            address_from=address_from,
-            address_to=address_to,
-            eta=eta,
-            messages=messages,
-            metadata=metadata,
-            original_eta=original_eta,
-            servicelevel=servicelevel,
-            tracking_status=tracking_status,
-            transaction=transaction,
-            test=test,
+            carrier,
+            tracking_number,
+            tracking_history,
+            address_from,
+            address_to,
+            eta,
+            messages,
+            metadata,
+            original_eta,
+            servicelevel,
+            tracking_status,
+            transaction,
+            test,
         )
 
-        track.additional_properties = d
+        # Fast path: a body with only the listed keys needs no scan.
+        if _TRACK_FIELDS.issuperset(src_dict):
+            return track
+
+        extra = {
+            key: value for key, value in src_dict.items() if key not in _TRACK_FIELDS
+        }
+        track.additional_properties = extra
         return track
 
     @property
@@ -350,8 +368,8 @@ class Track:
         return key in self.additional_properties
 
 
-# Related models are imported here, after the class, instead of inside
-# from_dict and to_dict (scripts/hoist_lazy_imports.py).
-from ..models.service_level_with_parent import ServiceLevelWithParent  # noqa: E402
-from ..models.tracking_status import TrackingStatus  # noqa: E402
-from ..models.tracking_status_location_base import TrackingStatusLocationBase  # noqa: E402
+# Imported after the class, so that models which refer to each other load in
+# any order (see the note at the top of templates/model.py.jinja).
+from ..models.service_level_with_parent import ServiceLevelWithParent
+from ..models.tracking_status import TrackingStatus
+from ..models.tracking_status_location_base import TrackingStatusLocationBase

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,7 +15,20 @@ if TYPE_CHECKING:
     from ..models.tracking_status_substatus import TrackingStatusSubstatus
 
 
-T = TypeVar("T", bound="TrackingStatus")
+# The keys that from_dict reads into fields. Any other key of the input goes
+# to additional_properties.
+_TRACKING_STATUS_FIELDS = frozenset(
+    {
+        "object_id",
+        "object_created",
+        "status",
+        "status_details",
+        "location",
+        "object_updated",
+        "substatus",
+        "status_date",
+    }
+)
 
 
 @_attrs_define
@@ -48,7 +61,6 @@ class TrackingStatus:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
         object_id = self.object_id
 
         object_created = self.object_created.isoformat()
@@ -96,14 +108,10 @@ class TrackingStatus:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "object_id": object_id,
-                "object_created": object_created,
-                "status": status,
-                "status_details": status_details,
-            }
-        )
+        field_dict["object_id"] = object_id
+        field_dict["object_created"] = object_created
+        field_dict["status"] = status
+        field_dict["status_details"] = status_details
         if location is not UNSET:
             field_dict["location"] = location
         if object_updated is not UNSET:
@@ -117,11 +125,9 @@ class TrackingStatus:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        object_id = src_dict["object_id"]
 
-        d = dict(src_dict)
-        object_id = d.pop("object_id")
-
-        _object_created = d.pop("object_created")
+        _object_created = src_dict["object_created"]
         try:
             object_created = datetime.datetime.fromisoformat(_object_created)
             if object_created.tzinfo is None:
@@ -131,7 +137,7 @@ class TrackingStatus:
 
             object_created = parse_timestamp(_object_created)
 
-        _status_raw = d.pop("status")
+        _status_raw = src_dict["status"]
         try:
             if not isinstance(_status_raw, str):
                 raise TypeError()
@@ -147,7 +153,7 @@ class TrackingStatus:
                 ) from None
             status = _status_raw
 
-        _status_details_raw = d.pop("status_details")
+        _status_details_raw = src_dict["status_details"]
         if isinstance(_status_details_raw, str) or _status_details_raw is None:
             status_details = _status_details_raw
         else:
@@ -155,7 +161,7 @@ class TrackingStatus:
                 f"invalid value for status_details: {type(_status_details_raw).__name__}"
             )
 
-        _location_raw = d.pop("location", UNSET)
+        _location_raw = src_dict.get("location", UNSET)
         if _location_raw is None or _location_raw is UNSET:
             location = _location_raw
         else:
@@ -165,7 +171,7 @@ class TrackingStatus:
 
             location = location_type_0
 
-        _object_updated_raw = d.pop("object_updated", UNSET)
+        _object_updated_raw = src_dict.get("object_updated", UNSET)
         if _object_updated_raw is None or _object_updated_raw is UNSET:
             object_updated = _object_updated_raw
         else:
@@ -185,7 +191,7 @@ class TrackingStatus:
 
             object_updated = object_updated_type_0
 
-        _substatus_raw = d.pop("substatus", UNSET)
+        _substatus_raw = src_dict.get("substatus", UNSET)
         if _substatus_raw is None or _substatus_raw is UNSET:
             substatus = _substatus_raw
         else:
@@ -195,7 +201,7 @@ class TrackingStatus:
 
             substatus = substatus_type_0
 
-        _status_date_raw = d.pop("status_date", UNSET)
+        _status_date_raw = src_dict.get("status_date", UNSET)
         if _status_date_raw is None or _status_date_raw is UNSET:
             status_date = _status_date_raw
         else:
@@ -216,17 +222,26 @@ class TrackingStatus:
             status_date = status_date_type_0
 
         tracking_status = cls(
-            object_id=object_id,
-            object_created=object_created,
-            status=status,
-            status_details=status_details,
-            location=location,
-            object_updated=object_updated,
-            substatus=substatus,
-            status_date=status_date,
+            object_id,
+            object_created,
+            status,
+            status_details,
+            location,
+            object_updated,
+            substatus,
+            status_date,
         )
 
-        tracking_status.additional_properties = d
+        # Fast path: a body with only the listed keys needs no scan.
+        if _TRACKING_STATUS_FIELDS.issuperset(src_dict):
+            return tracking_status
+
+        extra = {
+            key: value
+            for key, value in src_dict.items()
+            if key not in _TRACKING_STATUS_FIELDS
+        }
+        tracking_status.additional_properties = extra
         return tracking_status
 
     @property
@@ -246,7 +261,7 @@ class TrackingStatus:
         return key in self.additional_properties
 
 
-# Related models are imported here, after the class, instead of inside
-# from_dict and to_dict (scripts/hoist_lazy_imports.py).
-from ..models.tracking_status_location_base import TrackingStatusLocationBase  # noqa: E402
-from ..models.tracking_status_substatus import TrackingStatusSubstatus  # noqa: E402
+# Imported after the class, so that models which refer to each other load in
+# any order (see the note at the top of templates/model.py.jinja).
+from ..models.tracking_status_location_base import TrackingStatusLocationBase
+from ..models.tracking_status_substatus import TrackingStatusSubstatus

@@ -1,14 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="TrackingStatusLocationBase")
+# The keys that from_dict reads into fields. Any other key of the input goes
+# to additional_properties.
+_TRACKING_STATUS_LOCATION_BASE_FIELDS = frozenset(
+    {
+        "city",
+        "country",
+        "state",
+        "zip",
+    }
+)
 
 
 @_attrs_define
@@ -55,7 +64,6 @@ class TrackingStatusLocationBase:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if city is not UNSET:
             field_dict["city"] = city
         if country is not UNSET:
@@ -69,14 +77,13 @@ class TrackingStatusLocationBase:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _city_raw = d.pop("city", UNSET)
+        _city_raw = src_dict.get("city", UNSET)
         if isinstance(_city_raw, str) or _city_raw is None or _city_raw is UNSET:
             city = _city_raw
         else:
             raise TypeError(f"invalid value for city: {type(_city_raw).__name__}")
 
-        _country_raw = d.pop("country", UNSET)
+        _country_raw = src_dict.get("country", UNSET)
         if (
             isinstance(_country_raw, str)
             or _country_raw is None
@@ -86,26 +93,35 @@ class TrackingStatusLocationBase:
         else:
             raise TypeError(f"invalid value for country: {type(_country_raw).__name__}")
 
-        _state_raw = d.pop("state", UNSET)
+        _state_raw = src_dict.get("state", UNSET)
         if isinstance(_state_raw, str) or _state_raw is None or _state_raw is UNSET:
             state = _state_raw
         else:
             raise TypeError(f"invalid value for state: {type(_state_raw).__name__}")
 
-        _zip__raw = d.pop("zip", UNSET)
+        _zip__raw = src_dict.get("zip", UNSET)
         if isinstance(_zip__raw, str) or _zip__raw is None or _zip__raw is UNSET:
             zip_ = _zip__raw
         else:
             raise TypeError(f"invalid value for zip_: {type(_zip__raw).__name__}")
 
         tracking_status_location_base = cls(
-            city=city,
-            country=country,
-            state=state,
-            zip_=zip_,
+            city,
+            country,
+            state,
+            zip_,
         )
 
-        tracking_status_location_base.additional_properties = d
+        # Fast path: a body with only the listed keys needs no scan.
+        if _TRACKING_STATUS_LOCATION_BASE_FIELDS.issuperset(src_dict):
+            return tracking_status_location_base
+
+        extra = {
+            key: value
+            for key, value in src_dict.items()
+            if key not in _TRACKING_STATUS_LOCATION_BASE_FIELDS
+        }
+        tracking_status_location_base.additional_properties = extra
         return tracking_status_location_base
 
     @property

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.tracking_substatus_code_enum import TrackingSubstatusCodeEnum
 
-T = TypeVar("T", bound="TrackingStatusSubstatus")
+# The keys that from_dict reads into fields. Any other key of the input goes
+# to additional_properties.
+_TRACKING_STATUS_SUBSTATUS_FIELDS = frozenset(
+    {
+        "code",
+        "text",
+        "action_required",
+    }
+)
 
 
 @_attrs_define
@@ -40,20 +48,15 @@ class TrackingStatusSubstatus:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "code": code,
-                "text": text,
-                "action_required": action_required,
-            }
-        )
+        field_dict["code"] = code
+        field_dict["text"] = text
+        field_dict["action_required"] = action_required
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _code_raw = d.pop("code")
+        _code_raw = src_dict["code"]
         try:
             if not isinstance(_code_raw, str):
                 raise TypeError()
@@ -69,17 +72,26 @@ class TrackingStatusSubstatus:
                 ) from None
             code = _code_raw
 
-        text = d.pop("text")
+        text = src_dict["text"]
 
-        action_required = d.pop("action_required")
+        action_required = src_dict["action_required"]
 
         tracking_status_substatus = cls(
-            code=code,
-            text=text,
-            action_required=action_required,
+            code,
+            text,
+            action_required,
         )
 
-        tracking_status_substatus.additional_properties = d
+        # Fast path: a body with only the listed keys needs no scan.
+        if _TRACKING_STATUS_SUBSTATUS_FIELDS.issuperset(src_dict):
+            return tracking_status_substatus
+
+        extra = {
+            key: value
+            for key, value in src_dict.items()
+            if key not in _TRACKING_STATUS_SUBSTATUS_FIELDS
+        }
+        tracking_status_substatus.additional_properties = extra
         return tracking_status_substatus
 
     @property

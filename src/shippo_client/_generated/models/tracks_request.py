@@ -1,14 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="TracksRequest")
+# The keys that from_dict reads into fields. Any other key of the input goes
+# to additional_properties.
+_TRACKS_REQUEST_FIELDS = frozenset(
+    {
+        "carrier",
+        "tracking_number",
+        "metadata",
+    }
+)
 
 
 @_attrs_define
@@ -35,12 +43,8 @@ class TracksRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "carrier": carrier,
-                "tracking_number": tracking_number,
-            }
-        )
+        field_dict["carrier"] = carrier
+        field_dict["tracking_number"] = tracking_number
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
 
@@ -48,20 +52,28 @@ class TracksRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        carrier = d.pop("carrier")
+        carrier = src_dict["carrier"]
 
-        tracking_number = d.pop("tracking_number")
+        tracking_number = src_dict["tracking_number"]
 
-        metadata = d.pop("metadata", UNSET)
+        metadata = src_dict.get("metadata", UNSET)
 
         tracks_request = cls(
-            carrier=carrier,
-            tracking_number=tracking_number,
-            metadata=metadata,
+            carrier,
+            tracking_number,
+            metadata,
         )
 
-        tracks_request.additional_properties = d
+        # Fast path: a body with only the listed keys needs no scan.
+        if _TRACKS_REQUEST_FIELDS.issuperset(src_dict):
+            return tracks_request
+
+        extra = {
+            key: value
+            for key, value in src_dict.items()
+            if key not in _TRACKS_REQUEST_FIELDS
+        }
+        tracks_request.additional_properties = extra
         return tracks_request
 
     @property

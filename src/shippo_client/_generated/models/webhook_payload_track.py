@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,15 @@ if TYPE_CHECKING:
     from ..models.track import Track
 
 
-T = TypeVar("T", bound="WebhookPayloadTrack")
+# The keys that from_dict reads into fields. Any other key of the input goes
+# to additional_properties.
+_WEBHOOK_PAYLOAD_TRACK_FIELDS = frozenset(
+    {
+        "event",
+        "data",
+        "test",
+    }
+)
 
 
 @_attrs_define
@@ -50,12 +58,8 @@ class WebhookPayloadTrack:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "event": event,
-                "data": data,
-            }
-        )
+        field_dict["event"] = event
+        field_dict["data"] = data
         if test is not UNSET:
             field_dict["test"] = test
 
@@ -63,9 +67,7 @@ class WebhookPayloadTrack:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-
-        d = dict(src_dict)
-        _event_raw = d.pop("event")
+        _event_raw = src_dict["event"]
         try:
             if not isinstance(_event_raw, str):
                 raise TypeError()
@@ -81,21 +83,30 @@ class WebhookPayloadTrack:
                 ) from None
             event = _event_raw
 
-        data = Track.from_dict(d.pop("data"))
+        data = Track.from_dict(src_dict["data"])
 
-        _test_raw = d.pop("test", UNSET)
+        _test_raw = src_dict.get("test", UNSET)
         if isinstance(_test_raw, bool) or _test_raw is None or _test_raw is UNSET:
             test = _test_raw
         else:
             raise TypeError(f"invalid value for test: {type(_test_raw).__name__}")
 
         webhook_payload_track = cls(
-            event=event,
-            data=data,
-            test=test,
+            event,
+            data,
+            test,
         )
 
-        webhook_payload_track.additional_properties = d
+        # Fast path: a body with only the listed keys needs no scan.
+        if _WEBHOOK_PAYLOAD_TRACK_FIELDS.issuperset(src_dict):
+            return webhook_payload_track
+
+        extra = {
+            key: value
+            for key, value in src_dict.items()
+            if key not in _WEBHOOK_PAYLOAD_TRACK_FIELDS
+        }
+        webhook_payload_track.additional_properties = extra
         return webhook_payload_track
 
     @property
@@ -115,6 +126,6 @@ class WebhookPayloadTrack:
         return key in self.additional_properties
 
 
-# Related models are imported here, after the class, instead of inside
-# from_dict and to_dict (scripts/hoist_lazy_imports.py).
-from ..models.track import Track  # noqa: E402
+# Imported after the class, so that models which refer to each other load in
+# any order (see the note at the top of templates/model.py.jinja).
+from ..models.track import Track
