@@ -384,15 +384,17 @@ def test_callers_client_without_base_url_uses_server_url() -> None:
     http.close()
 
 
-def test_own_client_sends_its_default_headers() -> None:
+def test_own_client_sends_its_default_headers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         return httpx.Response(200, json=TRACK_BODY)
 
+    monkeypatch.setattr(httpx, "HTTPTransport", lambda: httpx.MockTransport(handler))
     client = Shippo(KEY, server_url="http://127.0.0.1:9")
-    client.http._transport = httpx.MockTransport(handler)
     with client:
         client.tracking_status.get("SHIPPO_TRANSIT", "shippo")
 

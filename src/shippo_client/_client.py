@@ -13,6 +13,7 @@ import httpx
 
 from ._auth import ApiKey
 from ._retries import DEFAULT_RETRY_CONFIG, RetryBudget, RetryConfig, RetryPolicy
+from ._senders import AsyncSender, SyncSender, environment_has_proxy
 from ._settings import check_url, check_version, request_timeout
 from ._tracking_status import TrackingStatus
 from ._version import __version__
@@ -90,6 +91,8 @@ class Shippo:
         self._async_client = async_client
         self._owns_client = client is None
         self._owns_async_client = async_client is None
+        self._sender: SyncSender | None = None
+        self._async_sender: AsyncSender | None = None
         # Request headers per httpx client, keyed by id(): see request_headers.
         self._headers: dict[int, list[tuple[str, str]]] = {}
         self.tracking_status = TrackingStatus(self)
@@ -133,36 +136,62 @@ class Shippo:
     @property
     def http(self) -> httpx.Client:
         if self._client is None:
+            transport = httpx.HTTPTransport()
             self._client = httpx.Client(
                 base_url=self.server_url,
                 timeout=self.timeout,
                 follow_redirects=False,
                 headers=_DEFAULT_HEADERS,
+                transport=transport,
             )
+            direct = None if environment_has_proxy() else transport
+            self._sender = SyncSender(self._client, direct)
         return self._client
 
     @property
     def async_http(self) -> httpx.AsyncClient:
         if self._async_client is None:
+            transport = httpx.AsyncHTTPTransport()
             self._async_client = httpx.AsyncClient(
                 base_url=self.server_url,
                 timeout=self.timeout,
                 follow_redirects=False,
                 headers=_DEFAULT_HEADERS,
+                transport=transport,
             )
+            direct = None if environment_has_proxy() else transport
+            self._async_sender = AsyncSender(self._async_client, direct)
         return self._async_client
+
+    @property
+    def sender(self) -> SyncSender:
+        """Return the sender of `http`'s requests (see _senders)."""
+        client = self.http
+        if self._sender is None or self._sender.client is not client:
+            self._sender = SyncSender(client)
+        return self._sender
+
+    @property
+    def async_sender(self) -> AsyncSender:
+        """Return the sender of `async_http`'s requests."""
+        client = self.async_http
+        if self._async_sender is None or self._async_sender.client is not client:
+            self._async_sender = AsyncSender(client)
+        return self._async_sender
 
     def close(self) -> None:
         if self._client is not None and self._owns_client:
             self._headers.pop(id(self._client), None)
             self._client.close()
             self._client = None
+            self._sender = None
 
     async def aclose(self) -> None:
         if self._async_client is not None and self._owns_async_client:
             self._headers.pop(id(self._async_client), None)
             await self._async_client.aclose()
             self._async_client = None
+            self._async_sender = None
         self.close()
 
     def __enter__(self) -> Self:

@@ -116,16 +116,17 @@ class TrackingStatus:
 
     def _send(self, request: httpx.Request, retries: RetryConfig | None) -> Track:
         policy = self._sdk.policy(retries)
-        response, attempts = send_sync(self._sdk.http, request, policy, self._sdk.sleep)
+        response, attempts = send_sync(
+            self._sdk.sender, request, policy, self._sdk.sleep
+        )
         return _track_or_error(response, attempts.count)
 
     async def _send_async(
         self, request: httpx.Request, retries: RetryConfig | None
     ) -> Track:
         policy = self._sdk.policy(retries)
-        http = self._sdk.async_http
         response, attempts = await send_async(
-            http, request, policy, self._sdk.async_sleep
+            self._sdk.async_sender, request, policy, self._sdk.async_sleep
         )
         return _track_or_error(response, attempts.count)
 

@@ -31,6 +31,7 @@ import httpx
 
 from ._responses import connection_error, oversized_error, with_content
 from ._retries import Attempts, Decision, RetryPolicy
+from ._senders import AsyncSender, SyncSender
 
 __all__ = ["MAX_RESPONSE_BYTES", "send_async", "send_sync"]
 
@@ -47,20 +48,20 @@ _MIN_TIMEOUT_S = 0.001
 
 
 def send_sync(
-    client: httpx.Client,
+    send: SyncSender,
     request: httpx.Request,
     policy: RetryPolicy,
     sleep: Callable[[float], None],
 ) -> tuple[httpx.Response, Attempts]:
     attempts = policy.start(request.method)
-    timeout = _base_timeout(request, client.timeout)
+    timeout = _base_timeout(request, send.client.timeout)
     while True:
         attempts.count += 1
         guard = _start_attempt(request, policy, attempts, timeout)
         try:
-            # Never follow a redirect, even on a caller's client that does,
-            # because the next host would receive the key.
-            response = client.send(request, stream=True, follow_redirects=False)
+            # The sender never follows a redirect, even on a caller's client
+            # that does, because the next host would receive the key.
+            response = send(request)
             response, truncated = _read_sync(response, guard)
         except httpx.RequestError as exc:
             decision = policy.after_error(attempts, exc)
@@ -78,18 +79,18 @@ def send_sync(
 
 
 async def send_async(
-    client: httpx.AsyncClient,
+    send: AsyncSender,
     request: httpx.Request,
     policy: RetryPolicy,
     sleep: Callable[[float], Awaitable[None]],
 ) -> tuple[httpx.Response, Attempts]:
     attempts = policy.start(request.method)
-    timeout = _base_timeout(request, client.timeout)
+    timeout = _base_timeout(request, send.client.timeout)
     while True:
         attempts.count += 1
         guard = _start_attempt(request, policy, attempts, timeout)
         try:
-            response = await client.send(request, stream=True, follow_redirects=False)
+            response = await send(request)
             response, truncated = await _read_async(response, guard)
         except httpx.RequestError as exc:
             decision = policy.after_error(attempts, exc)

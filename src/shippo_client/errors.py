@@ -27,11 +27,13 @@ a key that the server echoes in the body, a header (X-Request-Id, Location)
 or the reason phrase is replaced by its masked form, such as
 "shippo_test_****". Exceptions raised while parsing a body are not chained.
 
-NOTE: httpx logs each response's status line at INFO level ("HTTP Request:
-GET ... "HTTP/1.1 400 <reason>"") and httpcore logs the raw response headers
-at DEBUG level. The package cannot mask those lines, so a server that echoes
-the key in its reason phrase or headers puts the key into them. Keep the
-"httpx" and "httpcore" loggers above INFO where logs leave the process.
+NOTE: httpcore logs the raw response headers at DEBUG level, and httpx logs
+each response's status line at INFO level ("HTTP Request: GET ... "HTTP/1.1
+400 <reason>"") for requests sent through httpx.Client.send: those of a
+caller's own client, or of any client when the environment sets a proxy. The
+package cannot mask those lines, so a server that echoes the key in its
+reason phrase or headers puts the key into them. Keep the "httpx" and
+"httpcore" loggers above INFO where logs leave the process.
 """
 
 from __future__ import annotations

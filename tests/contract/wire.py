@@ -1,9 +1,10 @@
 """Check every request that shippo_client puts on the wire against openapi.yaml.
 
 tests/conftest.py wraps each test's call phase with ``recording()``: while it
-runs, httpx.Client.send and httpx.AsyncClient.send note each request that
-came from shippo_client's transport module, and afterwards every noted request
-is validated with openapi-core against the committed spec. A client change
+runs, the package's senders (SyncSender and AsyncSender, which every request of
+the Shippo client passes through, whether it then goes to httpx.Client.send or
+straight to the transport) note each request, and afterwards every noted
+request is validated with openapi-core against the committed spec. A client change
 that sends a wrong path, header or body therefore fails the test that sent it.
 """
 
@@ -11,10 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import httpx
@@ -22,6 +21,8 @@ import yaml
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from shippo_client._senders import AsyncSender, SyncSender
 
 __all__ = ["SPEC_PATH", "WireRequest", "contract_api", "recording", "violations"]
 
@@ -93,39 +94,28 @@ def _describe(request: httpx.Request, exc: Exception) -> str:
     return f"{request.method} {target} breaks openapi.yaml: " + "\n".join(reasons)
 
 
-def _from_client() -> bool:
-    # Only requests sent by shippo_client's retry loops are checked: tests
-    # that send deliberately bad requests to a server with plain httpx (for
-    # example the sandbox's own tests) must stay free to do so.
-    frame: FrameType | None = sys._getframe(2)
-    while frame is not None:
-        if frame.f_globals.get("__name__") == "shippo_client._transport":
-            return True
-        frame = frame.f_back
-    return False
-
-
 def _note(request: httpx.Request) -> None:
-    if _recorded is not None and _from_client():
+    # Only the package's requests are noted: tests that send deliberately bad
+    # requests with plain httpx (for example the sandbox's own tests) must
+    # stay free to do so.
+    if _recorded is not None:
         _recorded.append(request)
 
 
 @functools.cache
 def _install() -> None:
-    sync_send: Callable[..., Any] = httpx.Client.send
-    async_send: Callable[..., Any] = httpx.AsyncClient.send
+    sync_send: Callable[..., Any] = SyncSender.__call__
+    async_send: Callable[..., Any] = AsyncSender.__call__
 
     @functools.wraps(sync_send)
-    def send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> Any:
+    def send(self: SyncSender, request: httpx.Request) -> Any:
         _note(request)
-        return sync_send(self, request, **kwargs)
+        return sync_send(self, request)
 
     @functools.wraps(async_send)
-    async def asend(
-        self: httpx.AsyncClient, request: httpx.Request, **kwargs: Any
-    ) -> Any:
+    async def asend(self: AsyncSender, request: httpx.Request) -> Any:
         _note(request)
-        return await async_send(self, request, **kwargs)
+        return await async_send(self, request)
 
-    httpx.Client.send = send  # type: ignore[method-assign]
-    httpx.AsyncClient.send = asend  # type: ignore[method-assign]
+    SyncSender.__call__ = send  # type: ignore[method-assign]
+    AsyncSender.__call__ = asend  # type: ignore[method-assign]
