@@ -404,3 +404,15 @@ def test_own_client_sends_its_default_headers(
     assert "gzip" in headers["accept-encoding"]
     assert headers["host"] == "127.0.0.1:9"
     assert len(headers.get_list("authorization")) == 1
+
+
+def test_default_async_sleep_uses_asyncio() -> None:
+    sdk = Shippo(KEY, server_url="http://127.0.0.1:9")
+
+    async def run() -> float:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await sdk.async_sleep(0.01)
+        return loop.time() - started
+
+    assert asyncio.run(run()) >= 0.009
