@@ -1,29 +1,33 @@
-"""Import time of a module: median wall time of fresh interpreters, in ms."""
+"""Import times: wall time of fresh interpreters running `import X`, in ms."""
 
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["import_ms"]
+__all__ = ["import_samples"]
 
 
-def import_ms(python: Path | str, statement: str, runs: int) -> float:
-    """Median wall time of `python -c statement` over `runs` fresh processes.
+def import_samples(
+    commands: Mapping[str, tuple[Path | str, str]], runs: int
+) -> dict[str, list[float]]:
+    """Time each `python -c statement` `runs` times, the commands interleaved.
 
-    The first run is discarded so that .pyc files exist, and
-    PYTHONDONTWRITEBYTECODE is dropped because with it every run would
-    compile every module from source, which users do not see.
+    `commands` maps a label to (python, statement). One round runs every
+    command once, so that the i-th samples of two commands met the same load.
+    A first untimed round writes the .pyc files, and PYTHONDONTWRITEBYTECODE
+    is dropped because with it every run would compile every module from
+    source, which users do not see.
     """
-    command = [str(python), "-c", statement]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(command, check=True, env=env)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, env=env)
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
+    samples: dict[str, list[float]] = {label: [] for label in commands}
+    for round_number in range(runs + 1):
+        for label, (python, statement) in commands.items():
+            start = time.perf_counter()
+            subprocess.run([str(python), "-c", statement], check=True, env=env)
+            if round_number > 0:
+                samples[label].append((time.perf_counter() - start) * 1e3)
+    return samples

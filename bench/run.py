@@ -19,28 +19,29 @@ from typing import Any
 
 from bodies import EVENT_COUNTS, track_dict
 from cases import async_throughput, sync_cases
-from imports import import_ms
+from imports import import_samples
 from official_venv import OFFICIAL_VERSION, official_python
 from report import write_report
-from timing import median_per_call_us
+from timing import median_per_call_us, per_call_us
 
 from shippo_client._generated.models.track import Track
 
 _HERE = Path(__file__).resolve().parent
 _ROOT = _HERE.parent
 
-# Calls per round for each body size, chosen so that this script takes about
-# four minutes on a loaded 2-core machine. The official SDK took 12 to 500 ms
-# per call here, so it gets fewer calls and at most _OFFICIAL_ROUNDS rounds.
-_CALLS = {10: 1000, 200: 150}
+# Calls per round for each body size. A round takes about 0.1 s per client,
+# so that a change of the machine's load seldom falls between the floor's
+# round and the next client's round. The official SDK took 12 to 250 ms per
+# call here, so it gets fewer calls and at most _OFFICIAL_ROUNDS rounds.
+_CALLS = {10: 150, 200: 50}
 _OFFICIAL_CALLS = {10: 60, 200: 5}
-_OFFICIAL_ROUNDS = 5
+_OFFICIAL_ROUNDS = 9
 _CONCURRENCY = 64
 # httpx's async pool slows down as concurrency grows (here from about 600
-# requests per second at 1 to 50-250 at 64, depending on load), so the async
-# runs are short, with _ASYNC_ROUNDS rounds.
+# requests per second at 1 to 50-350 at 64, depending on load), so the async
+# rounds are short, and there are _ASYNC_ROUNDS of them.
 _ASYNC_TOTAL = {10: 64 * 4, 200: 64 * 3}
-_ASYNC_ROUNDS = 3
+_ASYNC_ROUNDS = 15
 
 
 def main() -> None:
@@ -48,14 +49,16 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="fewer rounds, for a smoke run"
     )
-    parser.add_argument("--rounds", type=int, default=7, help="timed rounds per figure")
+    parser.add_argument(
+        "--rounds", type=int, default=31, help="timed sync rounds per figure"
+    )
     parser.add_argument(
         "--no-write",
         action="store_true",
         help="print the results without writing docs/benchmarks.md",
     )
     args = parser.parse_args()
-    rounds = 2 if args.quick else args.rounds
+    rounds = 3 if args.quick else args.rounds
     scale = 0.2 if args.quick else 1.0
 
     started = time.perf_counter()
@@ -70,7 +73,7 @@ def main() -> None:
         results["official"] = _official(url, rounds, scale)
         results["async"] = _async(url, rounds, scale)
     results["parse"] = _parse(rounds, scale)
-    results["imports"] = _imports(5 if args.quick else 11)
+    results["imports"] = _imports(5 if args.quick else 15)
     results["seconds"] = time.perf_counter() - started
     results["command"] = "make bench" + (" (--quick)" if args.quick else "")
 
@@ -101,54 +104,87 @@ class BenchServer:
 
 
 def _sync(url: str, rounds: int, scale: float) -> dict[str, dict[str, float]]:
-    """Median µs per call for each client and body size, rounds interleaved."""
+    """Median µs per call for each client and body size, rounds interleaved.
+
+    Each round times the floor and then each client, so `ratio` is the median
+    of the per-round ratios of shippo_client to the floor. Pairing the rounds
+    keeps a change of load between rounds out of the ratio.
+    """
     out: dict[str, dict[str, float]] = {}
     for events in EVENT_COUNTS:
         cases = sync_cases(url, events)
         calls = max(10, int(_CALLS[events] * scale))
+        for call in cases.values():
+            for _ in range(20):
+                call()
         samples: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(rounds):
             for name, call in cases.items():
-                samples[name].append(median_per_call_us(call, calls, 1))
-        out[str(events)] = {name: statistics.median(v) for name, v in samples.items()}
-        print(f"bench: sync {events} events: {out[str(events)]}", flush=True)
+                samples[name].append(per_call_us(call, calls))
+        figures = {name: statistics.median(v) for name, v in samples.items()}
+        figures["ratio"] = _paired_ratio(samples["shippo_client"], samples["floor"])
+        out[str(events)] = figures
+        print(f"bench: sync {events} events: {figures}", flush=True)
     return out
 
 
-def _official(url: str, rounds: int, scale: float) -> dict[str, float]:
-    python = official_python()
-    specs = [f"{n}:{max(5, int(_OFFICIAL_CALLS[n] * scale))}" for n in EVENT_COUNTS]
-    result = subprocess.run(
-        [
-            str(python),
-            str(_HERE / "official_sdk.py"),
-            url,
-            str(min(rounds, _OFFICIAL_ROUNDS)),
-            *specs,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=_HERE,
-    )
-    figures: dict[str, float] = json.loads(result.stdout)
-    print(f"bench: official SDK: {figures}", flush=True)
-    return figures
+def _paired_ratio(ours: list[float], reference: list[float]) -> float:
+    return statistics.median(a / b for a, b in zip(ours, reference, strict=True))
+
+
+def _official(url: str, rounds: int, scale: float) -> dict[str, dict[str, float]]:
+    """Median µs per call of the official SDK, and its paired ratio to ours.
+
+    The official SDK runs in a worker process with its own virtual
+    environment. Each of its rounds follows a round of shippo_client, and the
+    ratio is the median of the per-round ratios.
+    """
+    command = [str(official_python()), str(_HERE / "official_sdk.py"), url]
+    out: dict[str, dict[str, float]] = {}
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=_HERE
+    ) as worker:
+        assert worker.stdin is not None and worker.stdout is not None
+        for events in EVENT_COUNTS:
+            ours = sync_cases(url, events)["shippo_client"]
+            ours_calls = max(10, int(_CALLS[events] * scale))
+            official_calls = max(5, int(_OFFICIAL_CALLS[events] * scale))
+            for _ in range(20):
+                ours()
+            samples: dict[str, list[float]] = {"official": [], "shippo_client": []}
+            for _ in range(min(rounds, _OFFICIAL_ROUNDS)):
+                samples["shippo_client"].append(per_call_us(ours, ours_calls))
+                worker.stdin.write(f"{events} {official_calls}\n")
+                worker.stdin.flush()
+                samples["official"].append(float(worker.stdout.readline()))
+            figures = {name: statistics.median(v) for name, v in samples.items()}
+            figures["ratio"] = _paired_ratio(
+                samples["official"], samples["shippo_client"]
+            )
+            out[str(events)] = figures
+            print(f"bench: official SDK {events} events: {figures}", flush=True)
+        worker.stdin.close()
+    return out
 
 
 def _async(url: str, rounds: int, scale: float) -> dict[str, dict[str, float]]:
-    """Median requests per second at concurrency 64."""
+    """Median requests per second at concurrency 64, and the paired ratio."""
     out: dict[str, dict[str, float]] = {}
     for events in EVENT_COUNTS:
         total = max(_CONCURRENCY, int(_ASYNC_TOTAL[events] * scale))
         samples: dict[str, list[float]] = {"floor": [], "shippo_client": []}
-        for _ in range(min(rounds, _ASYNC_ROUNDS)):
-            for name, rate in async_throughput(
-                url, events, _CONCURRENCY, total
-            ).items():
+        for round_number in range(min(rounds, _ASYNC_ROUNDS)):
+            # Alternate which client runs first, so that neither always
+            # meets the server's state after the other.
+            rates = async_throughput(
+                url, events, _CONCURRENCY, total, ours_first=round_number % 2 == 1
+            )
+            for name, rate in rates.items():
                 samples[name].append(rate)
-        out[str(events)] = {name: statistics.median(v) for name, v in samples.items()}
-        print(f"bench: async {events} events: {out[str(events)]}", flush=True)
+        figures = {name: statistics.median(v) for name, v in samples.items()}
+        figures["ratio"] = _paired_ratio(samples["shippo_client"], samples["floor"])
+        out[str(events)] = figures
+        print(f"bench: async {events} events: {figures}", flush=True)
     return out
 
 
@@ -165,16 +201,22 @@ def _parse(rounds: int, scale: float) -> dict[str, float]:
     return out
 
 
-def _imports(runs: int) -> dict[str, float]:
+def _imports(runs: int) -> dict[str, Any]:
+    """Median import times, and the paired ratio of ours to httpx."""
     python = sys.executable
-    out = {
-        "python -c pass": import_ms(python, "pass", runs),
-        "import httpx": import_ms(python, "import httpx", runs),
-        "import shippo_client": import_ms(python, "import shippo_client", runs),
-        f"import shippo ({OFFICIAL_VERSION})": import_ms(
-            official_python(), "import shippo", runs
-        ),
-    }
+    samples = import_samples(
+        {
+            "python -c pass": (python, "pass"),
+            "import httpx": (python, "import httpx"),
+            "import shippo_client": (python, "import shippo_client"),
+            f"import shippo ({OFFICIAL_VERSION})": (official_python(), "import shippo"),
+        },
+        runs,
+    )
+    out: dict[str, Any] = {name: statistics.median(v) for name, v in samples.items()}
+    out["ratio"] = _paired_ratio(
+        samples["import shippo_client"], samples["import httpx"]
+    )
     print(f"bench: imports: {out}", flush=True)
     return out
 
