@@ -21,6 +21,7 @@ from ._batch_io import (
     INPUT_ENCODING,
     InputFormatError,
     InputRow,
+    OutputWriteError,
     ResultWriter,
     copy_kept_rows,
     count_rows,
@@ -70,6 +71,13 @@ def run_batch(args: argparse.Namespace, io: BatchIO) -> int:
             stats = _run(args, plan, client, io)
     except errors.ShippoError as error:
         return report_error(error)
+    except OSError as error:
+        return _report_os_error(error, args, io)
+    except ExceptionGroup as group:
+        # A failed write ends the TaskGroup that tracks the rows.
+        if _write_error_in(group) is None:
+            raise
+        return _report_os_error(group, args, io)
     except KeyboardInterrupt:
         io.stderr.print(
             "Interrupted: finished rows are written; run again with --resume "
@@ -81,6 +89,63 @@ def run_batch(args: argparse.Namespace, io: BatchIO) -> int:
 
     io.stderr.print(summary_table(stats.counts, stats.skipped))
     return 1 if stats.failed else 0
+
+
+def _report_os_error(
+    error: OSError | ExceptionGroup[Exception],
+    args: argparse.Namespace,
+    io: BatchIO,
+) -> int:
+    """Print a file error as one line; return 2 if a path fails to open, else 1."""
+    write_error = _write_error_in(error)
+    if write_error is not None:
+        code = 1
+        reason = write_error.strerror or str(write_error)
+        if args.output is None:
+            message = f"writing results to standard output failed: {reason}"
+            _silence_stdout(io)
+        else:
+            message = (
+                f"writing results to {args.output} failed: {reason}. The rows "
+                "written before it are kept; fix the cause, then run again with "
+                "--resume to track the rest"
+            )
+    elif isinstance(error, OSError) and error.filename is not None:
+        code = 2
+        message = f"cannot open {error.filename}: {error.strerror or error}"
+    else:
+        code = 1
+        detail = error.strerror if isinstance(error, OSError) else None
+        message = f"file input or output failed: {detail or error}"
+
+    io.stderr.print(
+        f"shippo-track batch: error: {message}", markup=False, soft_wrap=True
+    )
+    return code
+
+
+def _write_error_in(error: BaseException | None) -> OutputWriteError | None:
+    # A failed write reaches here inside the TaskGroup's exception group, and
+    # closing the output then flushes the same rows again and raises a plain
+    # OSError whose context is that group.
+    if error is None or isinstance(error, OutputWriteError):
+        return error
+    if isinstance(error, BaseExceptionGroup):
+        for inner in error.exceptions:
+            found = _write_error_in(inner)
+            if found is not None:
+                return found
+    return _write_error_in(error.__context__)
+
+
+def _silence_stdout(io: BatchIO) -> None:
+    # A closed pipe (`shippo-track batch ... | head`) would make Python's own
+    # final flush of stdout print a second error, so stdout now discards.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, io.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 @dataclass(frozen=True)

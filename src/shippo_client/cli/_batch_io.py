@@ -23,6 +23,7 @@ __all__ = [
     "OUTPUT_FIELDS",
     "InputFormatError",
     "InputRow",
+    "OutputWriteError",
     "ResultWriter",
     "copy_kept_rows",
     "count_rows",
@@ -378,6 +379,14 @@ def _drop_partial_last_line(path: str) -> None:
         file.truncate(position)
 
 
+class OutputWriteError(OSError):
+    """A failed write of a result row, for example to a full disk or a closed pipe.
+
+    It carries the errno and message of the OSError that caused it, so that
+    the caller can tell a failed write from a failed open or read.
+    """
+
+
 class ResultWriter:
     """Writes result rows as JSON Lines or CSV, flushing each one.
 
@@ -413,8 +422,11 @@ class ResultWriter:
         text = self._buffer.getvalue()
         self._buffer.seek(0)
         self._buffer.truncate()
-        self._file.write(safe_text(text, self._encoding))
-        self._file.flush()
+        try:
+            self._file.write(safe_text(text, self._encoding))
+            self._file.flush()
+        except OSError as error:
+            raise OutputWriteError(error.errno, error.strerror) from error
 
 
 def _encoding_of(file: IO[str]) -> str:
