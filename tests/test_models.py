@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import copy
+from collections.abc import Callable, MutableMapping
 from types import MappingProxyType
 from typing import Any
 
@@ -290,3 +293,44 @@ def test_missing_required_raises(field: str) -> None:
 
     with pytest.raises(KeyError):
         Track.from_dict(body)
+
+
+MappingFactory = Callable[[dict[str, Any]], MutableMapping[str, Any]]
+
+_MISSING_AWARE: list[MappingFactory] = [
+    lambda body: collections.defaultdict(str, body),
+    lambda body: collections.Counter(body),
+]
+
+
+def _without(field: str) -> dict[str, Any]:
+    body = _track()
+    del body[field]
+    return body
+
+
+@pytest.mark.parametrize("factory", _MISSING_AWARE, ids=["defaultdict", "Counter"])
+def test_missing_required_key_raises(factory: MappingFactory) -> None:
+    body = factory(_without("carrier"))
+
+    with pytest.raises(KeyError, match="carrier"):
+        Track.from_dict(body)
+
+
+@pytest.mark.parametrize("factory", _MISSING_AWARE, ids=["defaultdict", "Counter"])
+def test_missing_required_key_leaves_input(factory: MappingFactory) -> None:
+    body = factory(_without("carrier"))
+
+    with contextlib.suppress(KeyError):
+        Track.from_dict(body)
+
+    assert "carrier" not in body
+
+
+def test_parsed_tracks_compare_by_value() -> None:
+    first = Track.from_dict({**TRACK, "extra": {"a": 1}})
+    second = Track.from_dict({**TRACK, "extra": {"a": 1}})
+    other = Track.from_dict({**TRACK, "extra": {"a": 2}})
+
+    assert first == second
+    assert first != other

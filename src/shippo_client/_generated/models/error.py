@@ -40,6 +40,11 @@ class Error:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if type(src_dict) is not dict:
+            # A mapping with __missing__ (defaultdict, Counter) would invent
+            # a value for a missing required key, so it is copied first.
+            src_dict = dict(src_dict)
+
         detail = src_dict.get("detail", UNSET)
 
         error = cls(

@@ -77,6 +77,11 @@ class ServiceLevel:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if type(src_dict) is not dict:
+            # A mapping with __missing__ (defaultdict, Counter) would invent
+            # a value for a missing required key, so it is copied first.
+            src_dict = dict(src_dict)
+
         _name_raw = src_dict.get("name", UNSET)
         if isinstance(_name_raw, str) or _name_raw is None or _name_raw is UNSET:
             name = _name_raw

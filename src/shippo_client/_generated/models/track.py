@@ -194,6 +194,11 @@ class Track:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if type(src_dict) is not dict:
+            # A mapping with __missing__ (defaultdict, Counter) would invent
+            # a value for a missing required key, so it is copied first.
+            src_dict = dict(src_dict)
+
         carrier = src_dict["carrier"]
 
         tracking_number = src_dict["tracking_number"]

@@ -125,6 +125,11 @@ class TrackingStatus:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if type(src_dict) is not dict:
+            # A mapping with __missing__ (defaultdict, Counter) would invent
+            # a value for a missing required key, so it is copied first.
+            src_dict = dict(src_dict)
+
         object_id = src_dict["object_id"]
 
         _object_created = src_dict["object_created"]

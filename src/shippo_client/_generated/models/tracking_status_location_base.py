@@ -77,6 +77,11 @@ class TrackingStatusLocationBase:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if type(src_dict) is not dict:
+            # A mapping with __missing__ (defaultdict, Counter) would invent
+            # a value for a missing required key, so it is copied first.
+            src_dict = dict(src_dict)
+
         _city_raw = src_dict.get("city", UNSET)
         if isinstance(_city_raw, str) or _city_raw is None or _city_raw is UNSET:
             city = _city_raw

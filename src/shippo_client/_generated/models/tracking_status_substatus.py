@@ -56,6 +56,11 @@ class TrackingStatusSubstatus:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if type(src_dict) is not dict:
+            # A mapping with __missing__ (defaultdict, Counter) would invent
+            # a value for a missing required key, so it is copied first.
+            src_dict = dict(src_dict)
+
         _code_raw = src_dict["code"]
         try:
             if not isinstance(_code_raw, str):

@@ -67,6 +67,11 @@ class WebhookPayloadTrack:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if type(src_dict) is not dict:
+            # A mapping with __missing__ (defaultdict, Counter) would invent
+            # a value for a missing required key, so it is copied first.
+            src_dict = dict(src_dict)
+
         _event_raw = src_dict["event"]
         try:
             if not isinstance(_event_raw, str):
