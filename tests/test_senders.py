@@ -93,18 +93,6 @@ def test_own_async_client_skips_client_send(
     assert spy.calls == 0
 
 
-def test_proxy_variable_uses_client_send(monkeypatch: pytest.MonkeyPatch) -> None:
-    _mock_transports(monkeypatch)
-    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
-    spy = _Spy(monkeypatch)
-
-    with Shippo(KEY, server_url=URL) as sdk:
-        # The URL is http, so the https proxy is mounted but not used.
-        sdk.tracking_status.get("SHIPPO_TRANSIT", "shippo")
-
-    assert spy.calls == 1
-
-
 def test_caller_client_keeps_its_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 

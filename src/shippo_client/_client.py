@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
@@ -101,6 +103,11 @@ class Shippo:
         self._owns_async_client = async_client is None
         self._sender: SyncSender | None = None
         self._async_sender: AsyncSender | None = None
+        # The event loop that async_http's client was made in, if any.
+        self._async_loop: object | None = None
+        # Two threads that call a fresh client at once must not both create
+        # an httpx client, because one of them would never be closed.
+        self._lock = threading.Lock()
         # Request headers per httpx client, keyed by id(): see request_headers.
         self._headers: dict[int, list[tuple[str, str]]] = {}
         self.tracking_status = TrackingStatus(self)
@@ -144,48 +151,47 @@ class Shippo:
     @property
     def http(self) -> httpx.Client:
         if self._client is None:
-            transport = httpx.HTTPTransport()
-            self._client = httpx.Client(
-                base_url=self.server_url,
-                timeout=self.timeout,
-                follow_redirects=False,
-                headers=_DEFAULT_HEADERS,
-                transport=transport,
-            )
-            direct = None if environment_has_proxy() else transport
-            self._sender = SyncSender(self._client, direct)
+            with self._lock:
+                if self._client is None:
+                    self._client, self._sender = _new_client(
+                        self.server_url, self.timeout
+                    )
         return self._client
 
     @property
     def async_http(self) -> httpx.AsyncClient:
+        loop = _running_loop()
+        if self._async_client is not None and _loop_gone(self._async_loop, loop):
+            # The client's connections belong to an event loop that is now
+            # closed (a second asyncio.run), and they cannot be closed from
+            # this one, so the client is dropped and a new one made.
+            with self._lock:
+                self._drop_async_client()
         if self._async_client is None:
-            transport = httpx.AsyncHTTPTransport()
-            self._async_client = httpx.AsyncClient(
-                base_url=self.server_url,
-                timeout=self.timeout,
-                follow_redirects=False,
-                headers=_DEFAULT_HEADERS,
-                transport=transport,
-            )
-            direct = None if environment_has_proxy() else transport
-            self._async_sender = AsyncSender(self._async_client, direct)
+            with self._lock:
+                if self._async_client is None:
+                    client, sender = _new_async_client(self.server_url, self.timeout)
+                    self._async_client, self._async_sender = client, sender
+                    self._async_loop = loop
         return self._async_client
 
     @property
     def sender(self) -> SyncSender:
         """Return the sender of `http`'s requests (see _senders)."""
         client = self.http
-        if self._sender is None or self._sender.client is not client:
-            self._sender = SyncSender(client)
-        return self._sender
+        sender = self._sender
+        if sender is None or sender.client is not client:
+            sender = self._sender = SyncSender(client)
+        return sender
 
     @property
     def async_sender(self) -> AsyncSender:
         """Return the sender of `async_http`'s requests."""
         client = self.async_http
-        if self._async_sender is None or self._async_sender.client is not client:
-            self._async_sender = AsyncSender(client)
-        return self._async_sender
+        sender = self._async_sender
+        if sender is None or sender.client is not client:
+            sender = self._async_sender = AsyncSender(client)
+        return sender
 
     def close(self) -> None:
         if self._client is not None and self._owns_client:
@@ -201,6 +207,12 @@ class Shippo:
             self._async_client = None
             self._async_sender = None
         self.close()
+
+    def _drop_async_client(self) -> None:
+        if self._async_client is not None and self._owns_async_client:
+            self._headers.pop(id(self._async_client), None)
+            self._async_client = None
+            self._async_sender = None
 
     def __enter__(self) -> Self:
         return self
@@ -223,3 +235,55 @@ class Shippo:
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _new_client(
+    server_url: str, timeout: httpx.Timeout
+) -> tuple[httpx.Client, SyncSender]:
+    # httpx reads proxies from the environment only for a client made without
+    # a transport, so with a proxy configured the client makes its own and
+    # requests go through its send().
+    transport = None if environment_has_proxy() else httpx.HTTPTransport()
+    client = httpx.Client(
+        base_url=server_url,
+        timeout=timeout,
+        follow_redirects=False,
+        headers=_DEFAULT_HEADERS,
+        transport=transport,
+    )
+    return client, SyncSender(client, transport)
+
+
+def _new_async_client(
+    server_url: str, timeout: httpx.Timeout
+) -> tuple[httpx.AsyncClient, AsyncSender]:
+    transport = None if environment_has_proxy() else httpx.AsyncHTTPTransport()
+    client = httpx.AsyncClient(
+        base_url=server_url,
+        timeout=timeout,
+        follow_redirects=False,
+        headers=_DEFAULT_HEADERS,
+        transport=transport,
+    )
+    return client, AsyncSender(client, transport)
+
+
+def _running_loop() -> object | None:
+    # asyncio is only in sys.modules once something imported it, and no
+    # event loop can run before that, so sync callers never import it here.
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return None
+    try:
+        loop: object = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop
+
+
+def _loop_gone(made_in: object | None, current: object | None) -> bool:
+    """Return True if a client made in `made_in` cannot serve `current`."""
+    if made_in is None or current is None or made_in is current:
+        return False
+    is_closed = getattr(made_in, "is_closed", None)
+    return callable(is_closed) and bool(is_closed())

@@ -12,7 +12,8 @@ and mounts apply.
 Requests also go through send() when the environment names a proxy
 (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and the like), because httpx then mounts
 a proxy transport per URL pattern and only the client knows which one
-applies.
+applies. Such a client is made without a transport of our own, since httpx
+0.28 reads the proxy variables only for a client made without one.
 
 What a response sent directly lacks: httpx's INFO log line "HTTP Request:
 ..." (the package logs retries under "shippo_client" instead) and the cookie
