@@ -9,6 +9,7 @@ from collections.abc import Callable, MutableMapping
 from types import MappingProxyType
 from typing import Any
 
+import attrs
 import pytest
 
 from shippo_client._generated.models.bad_request import BadRequest
@@ -334,3 +335,22 @@ def test_parsed_tracks_compare_by_value() -> None:
 
     assert first == second
     assert first != other
+
+
+def _rebuilt(instance: Any) -> Any:
+    # The same object made through attrs' __init__, which from_dict skips.
+    fields = attrs.fields(type(instance))
+    values = {f.name: getattr(instance, f.name) for f in fields if f.init}
+    rebuilt = type(instance)(**values)
+    rebuilt.additional_properties = dict(instance.additional_properties)
+    return rebuilt
+
+
+def test_from_dict_sets_every_field() -> None:
+    track = Track.from_dict(_track(extra="kept"))
+    event = track.tracking_history[0]
+    parsed = [track, event, event.location, event.substatus, track.servicelevel]
+
+    for instance in parsed:
+        assert attrs.asdict(instance, recurse=False)
+        assert instance == _rebuilt(instance)

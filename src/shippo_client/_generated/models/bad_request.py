@@ -31,7 +31,10 @@ class BadRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        bad_request = cls()
+        # Every field is set here, so attrs' __init__, which would only
+        # assign the same values, is skipped: see the note at the top.
+        bad_request = object.__new__(cls)
+        bad_request.additional_properties = {}
 
         extra = dict(src_dict)
         additional_properties: dict[str, list[str] | str] = {}

@@ -47,9 +47,11 @@ class Error:
 
         detail = src_dict.get("detail", UNSET)
 
-        error = cls(
-            detail,
-        )
+        # Every field is set here, so attrs' __init__, which would only
+        # assign the same values, is skipped: see the note at the top.
+        error = object.__new__(cls)
+        error.detail = detail
+        error.additional_properties = {}
 
         # Fast path: a body with only the listed keys needs no scan.
         if _ERROR_FIELDS.issuperset(src_dict):

@@ -112,12 +112,14 @@ class ServiceLevel:
                 f"invalid value for extended_token: {type(_extended_token_raw).__name__}"
             )
 
-        service_level = cls(
-            name,
-            terms,
-            token,
-            extended_token,
-        )
+        # Every field is set here, so attrs' __init__, which would only
+        # assign the same values, is skipped: see the note at the top.
+        service_level = object.__new__(cls)
+        service_level.name = name
+        service_level.terms = terms
+        service_level.token = token
+        service_level.extended_token = extended_token
+        service_level.additional_properties = {}
 
         # Fast path: a body with only the listed keys needs no scan.
         if _SERVICE_LEVEL_FIELDS.issuperset(src_dict):

@@ -142,13 +142,15 @@ class ServiceLevelWithParent:
 
             parent_servicelevel = parent_servicelevel_type_0
 
-        service_level_with_parent = cls(
-            name,
-            terms,
-            token,
-            extended_token,
-            parent_servicelevel,
-        )
+        # Every field is set here, so attrs' __init__, which would only
+        # assign the same values, is skipped: see the note at the top.
+        service_level_with_parent = object.__new__(cls)
+        service_level_with_parent.name = name
+        service_level_with_parent.terms = terms
+        service_level_with_parent.token = token
+        service_level_with_parent.extended_token = extended_token
+        service_level_with_parent.parent_servicelevel = parent_servicelevel
+        service_level_with_parent.additional_properties = {}
 
         # Fast path: a body with only the listed keys needs no scan.
         if _SERVICE_LEVEL_WITH_PARENT_FIELDS.issuperset(src_dict):

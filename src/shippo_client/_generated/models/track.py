@@ -330,21 +330,23 @@ class Track:
         else:
             raise TypeError(f"invalid value for test: {type(_test_raw).__name__}")
 
-        track = cls(
-            carrier,
-            tracking_number,
-            tracking_history,
-            address_from,
-            address_to,
-            eta,
-            messages,
-            metadata,
-            original_eta,
-            servicelevel,
-            tracking_status,
-            transaction,
-            test,
-        )
+        # Every field is set here, so attrs' __init__, which would only
+        # assign the same values, is skipped: see the note at the top.
+        track = object.__new__(cls)
+        track.carrier = carrier
+        track.tracking_number = tracking_number
+        track.tracking_history = tracking_history
+        track.address_from = address_from
+        track.address_to = address_to
+        track.eta = eta
+        track.messages = messages
+        track.metadata = metadata
+        track.original_eta = original_eta
+        track.servicelevel = servicelevel
+        track.tracking_status = tracking_status
+        track.transaction = transaction
+        track.test = test
+        track.additional_properties = {}
 
         # Fast path: a body with only the listed keys needs no scan.
         if _TRACK_FIELDS.issuperset(src_dict):

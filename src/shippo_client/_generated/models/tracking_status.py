@@ -226,16 +226,18 @@ class TrackingStatus:
 
             status_date = status_date_type_0
 
-        tracking_status = cls(
-            object_id,
-            object_created,
-            status,
-            status_details,
-            location,
-            object_updated,
-            substatus,
-            status_date,
-        )
+        # Every field is set here, so attrs' __init__, which would only
+        # assign the same values, is skipped: see the note at the top.
+        tracking_status = object.__new__(cls)
+        tracking_status.object_id = object_id
+        tracking_status.object_created = object_created
+        tracking_status.status = status
+        tracking_status.status_details = status_details
+        tracking_status.location = location
+        tracking_status.object_updated = object_updated
+        tracking_status.substatus = substatus
+        tracking_status.status_date = status_date
+        tracking_status.additional_properties = {}
 
         # Fast path: a body with only the listed keys needs no scan.
         if _TRACKING_STATUS_FIELDS.issuperset(src_dict):

@@ -110,12 +110,14 @@ class TrackingStatusLocationBase:
         else:
             raise TypeError(f"invalid value for zip_: {type(_zip__raw).__name__}")
 
-        tracking_status_location_base = cls(
-            city,
-            country,
-            state,
-            zip_,
-        )
+        # Every field is set here, so attrs' __init__, which would only
+        # assign the same values, is skipped: see the note at the top.
+        tracking_status_location_base = object.__new__(cls)
+        tracking_status_location_base.city = city
+        tracking_status_location_base.country = country
+        tracking_status_location_base.state = state
+        tracking_status_location_base.zip_ = zip_
+        tracking_status_location_base.additional_properties = {}
 
         # Fast path: a body with only the listed keys needs no scan.
         if _TRACKING_STATUS_LOCATION_BASE_FIELDS.issuperset(src_dict):

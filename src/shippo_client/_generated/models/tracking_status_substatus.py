@@ -81,11 +81,13 @@ class TrackingStatusSubstatus:
 
         action_required = src_dict["action_required"]
 
-        tracking_status_substatus = cls(
-            code,
-            text,
-            action_required,
-        )
+        # Every field is set here, so attrs' __init__, which would only
+        # assign the same values, is skipped: see the note at the top.
+        tracking_status_substatus = object.__new__(cls)
+        tracking_status_substatus.code = code
+        tracking_status_substatus.text = text
+        tracking_status_substatus.action_required = action_required
+        tracking_status_substatus.additional_properties = {}
 
         # Fast path: a body with only the listed keys needs no scan.
         if _TRACKING_STATUS_SUBSTATUS_FIELDS.issuperset(src_dict):

@@ -63,11 +63,13 @@ class TracksRequest:
 
         metadata = src_dict.get("metadata", UNSET)
 
-        tracks_request = cls(
-            carrier,
-            tracking_number,
-            metadata,
-        )
+        # Every field is set here, so attrs' __init__, which would only
+        # assign the same values, is skipped: see the note at the top.
+        tracks_request = object.__new__(cls)
+        tracks_request.carrier = carrier
+        tracks_request.tracking_number = tracking_number
+        tracks_request.metadata = metadata
+        tracks_request.additional_properties = {}
 
         # Fast path: a body with only the listed keys needs no scan.
         if _TRACKS_REQUEST_FIELDS.issuperset(src_dict):

@@ -96,11 +96,13 @@ class WebhookPayloadTrack:
         else:
             raise TypeError(f"invalid value for test: {type(_test_raw).__name__}")
 
-        webhook_payload_track = cls(
-            event,
-            data,
-            test,
-        )
+        # Every field is set here, so attrs' __init__, which would only
+        # assign the same values, is skipped: see the note at the top.
+        webhook_payload_track = object.__new__(cls)
+        webhook_payload_track.event = event
+        webhook_payload_track.data = data
+        webhook_payload_track.test = test
+        webhook_payload_track.additional_properties = {}
 
         # Fast path: a body with only the listed keys needs no scan.
         if _WEBHOOK_PAYLOAD_TRACK_FIELDS.issuperset(src_dict):
