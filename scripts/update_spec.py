@@ -11,8 +11,9 @@ Steps:
    contains the project's corrections as data.
 3. Write the result (to openapi.yaml unless --output is given), check it with
    openapi-spec-validator, run scripts/regen.sh when the committed spec was
-   written, and print what changed in the API compared with the old file,
-   each change marked breaking or not.
+   written, and print what changed in the API compared with the old file
+   (operations, their parameters and responses, schemas), each change marked
+   breaking or not.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 
 import jsonpath_rfc9535 as jsonpath
 import yaml
+from _spec_diff import describe_type, parameter_and_response_changes
 from openapi_spec_validator import validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -304,6 +306,7 @@ def build(upstream_path: Path, overlay_path: Path = OVERLAY) -> tuple[str, list[
 def summary(old: Json, new: Json) -> list[tuple[bool, str]]:
     """List the API changes from old to new as (breaking, description)."""
     changes = _operation_changes(old, new)
+    changes += parameter_and_response_changes(old, new)
     old_schemas = old.get("components", {}).get("schemas", {})
     new_schemas = new.get("components", {}).get("schemas", {})
     for name in sorted(old_schemas.keys() | new_schemas.keys()):
@@ -357,7 +360,8 @@ def _schema_changes(name: str, old: Json, new: Json) -> list[tuple[bool, str]]:
                 (False, f"field {where} added" + (" (required)" if required else ""))
             )
         else:
-            before, after = _type(old_props[field]), _type(new_props[field])
+            before = describe_type(old_props[field])
+            after = describe_type(new_props[field])
             if before != after:
                 changes.append((True, f"field {where} type {before} -> {after}"))
     for field in sorted(new_required - old_required):
@@ -374,24 +378,6 @@ def _schema_changes(name: str, old: Json, new: Json) -> list[tuple[bool, str]]:
         if value not in old_enum:
             changes.append((False, f"enum value {name}.{value} added"))
     return changes
-
-
-def _type(schema: Json) -> str:
-    """A short, comparable description of a property's type."""
-    if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[1]
-    for combinator in ("anyOf", "oneOf", "allOf"):
-        if combinator in schema:
-            parts = sorted(_type(s) for s in schema[combinator])
-            return " | ".join(parts)
-    kinds = schema.get("type", "any")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    text = " | ".join(sorted(str(k) for k in kinds))
-    if "items" in schema:
-        text += f" of {_type(schema['items'])}"
-    if "format" in schema:
-        text += f" ({schema['format']})"
-    return text
 
 
 def print_summary(changes: list[tuple[bool, str]]) -> None:
