@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
@@ -18,6 +18,9 @@ from ._senders import AsyncSender, SyncSender, environment_has_proxy
 from ._settings import check_url, check_version, request_timeout
 from ._tracking_status import TrackingStatus
 from ._version import __version__
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["Shippo"]
 
@@ -97,14 +100,13 @@ class Shippo:
         self._rng = rng
         self.sleep = sleep
         self.async_sleep = async_sleep or _asyncio_sleep
-        self._client = client
-        self._async_client = async_client
         self._owns_client = client is None
         self._owns_async_client = async_client is None
-        self._sender: SyncSender | None = None
-        self._async_sender: AsyncSender | None = None
-        # The event loop that async_http's client was made in, if any.
-        self._async_loop: object | None = None
+        # Each sender contains its httpx client. An owned one is None until made.
+        self._sender = None if client is None else SyncSender(client)
+        self._async_sender = None if async_client is None else AsyncSender(async_client)
+        # The event loop that the owned async client was made in, if any.
+        self._async_loop: asyncio.AbstractEventLoop | None = None
         # Two threads that call a fresh client at once must not both create
         # an httpx client, because one of them would never be closed.
         self._lock = threading.Lock()
@@ -129,8 +131,12 @@ class Shippo:
     def owns(self, http: httpx.Client | httpx.AsyncClient) -> bool:
         """Return True if `http` is a client this object created."""
         if isinstance(http, httpx.Client):
-            return self._owns_client and http is self._client
-        return self._owns_async_client and http is self._async_client
+            sender: SyncSender | AsyncSender | None = self._sender
+            owned = self._owns_client
+        else:
+            sender = self._async_sender
+            owned = self._owns_async_client
+        return owned and sender is not None and http is sender.client
 
     def request_headers(
         self, http: httpx.Client | httpx.AsyncClient
@@ -150,69 +156,64 @@ class Shippo:
 
     @property
     def http(self) -> httpx.Client:
-        if self._client is None:
-            with self._lock:
-                if self._client is None:
-                    self._client, self._sender = _new_client(
-                        self.server_url, self.timeout
-                    )
-        return self._client
+        return self.sender.client
 
     @property
     def async_http(self) -> httpx.AsyncClient:
-        loop = _running_loop()
-        if self._async_client is not None and _loop_gone(self._async_loop, loop):
-            # The client's connections belong to an event loop that is now
-            # closed (a second asyncio.run), and they cannot be closed from
-            # this one, so the client is dropped and a new one made.
-            with self._lock:
-                self._drop_async_client()
-        if self._async_client is None:
-            with self._lock:
-                if self._async_client is None:
-                    client, sender = _new_async_client(self.server_url, self.timeout)
-                    self._async_client, self._async_sender = client, sender
-                    self._async_loop = loop
-        return self._async_client
+        return self.async_sender.client
 
     @property
     def sender(self) -> SyncSender:
-        """Return the sender of `http`'s requests (see _senders)."""
-        client = self.http
+        """Return the sender of `http`'s requests, making the client if needed."""
         sender = self._sender
-        if sender is None or sender.client is not client:
-            sender = self._sender = SyncSender(client)
+        if sender is None:
+            with self._lock:
+                if self._sender is None:
+                    self._sender = _new_sender(self.server_url, self.timeout)
+                sender = self._sender
         return sender
 
     @property
     def async_sender(self) -> AsyncSender:
-        """Return the sender of `async_http`'s requests."""
-        client = self.async_http
+        """Return the sender of `async_http`'s requests, making the client if needed."""
+        loop = _running_loop()
         sender = self._async_sender
-        if sender is None or sender.client is not client:
-            sender = self._async_sender = AsyncSender(client)
+        if _loop_gone(self._async_loop, loop):
+            # The owned client's connections belong to an event loop that is
+            # now closed (a second asyncio.run), and they cannot be closed
+            # from this one, so the client is dropped and a new one made.
+            with self._lock:
+                self._forget_async_client()
+            sender = None
+        if sender is None:
+            with self._lock:
+                if self._async_sender is None:
+                    self._async_sender = _new_async_sender(
+                        self.server_url, self.timeout
+                    )
+                    self._async_loop = loop
+                sender = self._async_sender
         return sender
 
     def close(self) -> None:
-        if self._client is not None and self._owns_client:
-            self._headers.pop(id(self._client), None)
-            self._client.close()
-            self._client = None
+        if self._sender is not None and self._owns_client:
+            self._headers.pop(id(self._sender.client), None)
+            self._sender.client.close()
             self._sender = None
 
     async def aclose(self) -> None:
-        if self._async_client is not None and self._owns_async_client:
-            self._headers.pop(id(self._async_client), None)
-            await self._async_client.aclose()
-            self._async_client = None
-            self._async_sender = None
+        if self._async_sender is not None and self._owns_async_client:
+            client = self._async_sender.client
+            self._forget_async_client()
+            await client.aclose()
         self.close()
 
-    def _drop_async_client(self) -> None:
-        if self._async_client is not None and self._owns_async_client:
-            self._headers.pop(id(self._async_client), None)
-            self._async_client = None
+    def _forget_async_client(self) -> None:
+        # Called only for owned clients, the only ones with an _async_loop.
+        if self._async_sender is not None:
+            self._headers.pop(id(self._async_sender.client), None)
             self._async_sender = None
+        self._async_loop = None
 
     def __enter__(self) -> Self:
         return self
@@ -237,9 +238,7 @@ class Shippo:
         await self.aclose()
 
 
-def _new_client(
-    server_url: str, timeout: httpx.Timeout
-) -> tuple[httpx.Client, SyncSender]:
+def _new_sender(server_url: str, timeout: httpx.Timeout) -> SyncSender:
     # httpx reads proxies from the environment only for a client made without
     # a transport, so with a proxy configured the client makes its own and
     # requests go through its send().
@@ -251,12 +250,10 @@ def _new_client(
         headers=_DEFAULT_HEADERS,
         transport=transport,
     )
-    return client, SyncSender(client, transport)
+    return SyncSender(client, transport)
 
 
-def _new_async_client(
-    server_url: str, timeout: httpx.Timeout
-) -> tuple[httpx.AsyncClient, AsyncSender]:
+def _new_async_sender(server_url: str, timeout: httpx.Timeout) -> AsyncSender:
     transport = None if environment_has_proxy() else httpx.AsyncHTTPTransport()
     client = httpx.AsyncClient(
         base_url=server_url,
@@ -265,25 +262,27 @@ def _new_async_client(
         headers=_DEFAULT_HEADERS,
         transport=transport,
     )
-    return client, AsyncSender(client, transport)
+    return AsyncSender(client, transport)
 
 
-def _running_loop() -> object | None:
+def _running_loop() -> asyncio.AbstractEventLoop | None:
     # asyncio is only in sys.modules once something imported it, and no
     # event loop can run before that, so sync callers never import it here.
-    asyncio = sys.modules.get("asyncio")
-    if asyncio is None:
+    module = sys.modules.get("asyncio")
+    if module is None:
         return None
     try:
-        loop: object = asyncio.get_running_loop()
+        loop: asyncio.AbstractEventLoop = module.get_running_loop()
     except RuntimeError:
         return None
     return loop
 
 
-def _loop_gone(made_in: object | None, current: object | None) -> bool:
+def _loop_gone(
+    made_in: asyncio.AbstractEventLoop | None,
+    current: asyncio.AbstractEventLoop | None,
+) -> bool:
     """Return True if a client made in `made_in` cannot serve `current`."""
     if made_in is None or current is None or made_in is current:
         return False
-    is_closed = getattr(made_in, "is_closed", None)
-    return callable(is_closed) and bool(is_closed())
+    return made_in.is_closed()
