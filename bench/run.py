@@ -104,7 +104,7 @@ class BenchServer:
 
 
 def _sync(url: str, rounds: int, scale: float) -> dict[str, dict[str, float]]:
-    """Median µs per call for each client and body size, rounds interleaved.
+    """Return the median µs per call of each client and body size.
 
     Each round times the floor and then each client, so `ratio` is the median
     of the per-round ratios of shippo_client to the floor. Pairing the rounds
@@ -133,7 +133,7 @@ def _paired_ratio(ours: list[float], reference: list[float]) -> float:
 
 
 def _official(url: str, rounds: int, scale: float) -> dict[str, dict[str, float]]:
-    """Median µs per call of the official SDK, and its paired ratio to ours.
+    """Return the official SDK's median µs per call and its paired ratio to ours.
 
     The official SDK runs in a worker process with its own virtual
     environment. Each of its rounds follows a round of shippo_client, and the
@@ -168,7 +168,7 @@ def _official(url: str, rounds: int, scale: float) -> dict[str, dict[str, float]
 
 
 def _async(url: str, rounds: int, scale: float) -> dict[str, dict[str, float]]:
-    """Median requests per second at concurrency 64, and the paired ratio."""
+    """Return the median requests per second at concurrency 64 and the paired ratio."""
     out: dict[str, dict[str, float]] = {}
     for events in EVENT_COUNTS:
         total = max(_CONCURRENCY, int(_ASYNC_TOTAL[events] * scale))
@@ -202,7 +202,7 @@ def _parse(rounds: int, scale: float) -> dict[str, float]:
 
 
 def _imports(runs: int) -> dict[str, Any]:
-    """Median import times, and the paired ratio of ours to httpx."""
+    """Return the median import times and the paired ratio of ours to httpx."""
     python = sys.executable
     samples = import_samples(
         {

@@ -188,11 +188,11 @@ def _response_changes(
             changes.append((success, f"{where} removed"))
         elif status not in old:
             # A new 2xx counts as breaking only when it replaces a removed 2xx.
-            # NOTE: the Shippo client parses any 2xx as a Track, but the bare
+            # NOTE: the Shippo client parses any 2xx as a Track. The bare
             # generated functions return None for a status missing from their
-            # document (or raise UnexpectedStatus when the generated client's
-            # raise_on_unexpected_status is set), so a server that sends the
-            # new 2xx in place of a kept one breaks those callers.
+            # document, or raise UnexpectedStatus when the generated client's
+            # raise_on_unexpected_status is set. A server that sends the new
+            # 2xx in place of a kept one therefore breaks those callers.
             changes.append((success and lost_success, f"{where} added"))
         else:
             changes += _kept_response_changes(where, success, old[status], new[status])

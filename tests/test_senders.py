@@ -36,7 +36,7 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class _Spy:
-    """Counts httpx.Client.send and AsyncClient.send calls."""
+    """A counter of httpx.Client.send and AsyncClient.send calls."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0

@@ -96,7 +96,7 @@ def _report_os_error(
     args: argparse.Namespace,
     io: BatchIO,
 ) -> int:
-    """Print a file error as one line; return 2 if a path fails to open, else 1."""
+    """Print a file error as one line and return 2 if a path failed to open, else 1."""
     write_error = _write_error_in(error)
     if write_error is not None:
         code = 1
